@@ -1,0 +1,1 @@
+"""Kafka brokers TrendScope can start itself: the embedded default and a readiness probe."""

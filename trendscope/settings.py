@@ -1,0 +1,145 @@
+"""One settings object: env `TRENDSCOPE_*` > `.env` > TOML file > defaults.
+
+Nested keys use `__` in the environment (``TRENDSCOPE_SCORE__W1=0.5``) and tables in
+TOML (``[score] w1 = 0.5``). A bad value raises :class:`SettingsError`, which names
+the key and what is allowed; the CLI and the worker turn it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_FILE = Path("config/trendscope.toml")
+CONFIG_ENV_VAR = "TRENDSCOPE_CONFIG"
+
+
+class SettingsError(Exception):
+    """Invalid configuration: the message names every bad key and what it allows."""
+
+
+class WindowSettings(BaseModel):
+    tumbling_seconds: int = Field(60, gt=0)
+    hopping_size_seconds: int = Field(300, gt=0)
+    hopping_step_seconds: int = Field(60, gt=0)
+    allowed_lateness_seconds: int = Field(600, ge=0)
+    retention_seconds: int = Field(7 * 24 * 3600, gt=0)
+
+    @model_validator(mode="after")
+    def _step_divides_size(self) -> WindowSettings:
+        if self.hopping_size_seconds % self.hopping_step_seconds:
+            raise ValueError("hopping_size_seconds must be a multiple of hopping_step_seconds")
+        return self
+
+
+class ScoreSettings(BaseModel):
+    """TrendScore weights; defaults are the seed's (w1 popularity, w2 mentions, w3 sentiment)."""
+
+    w1: float = Field(0.4, ge=0)
+    w2: float = Field(0.3, ge=0)
+    w3: float = Field(0.3, ge=0)
+    variant: str = Field("seed", pattern="^(seed|normalised)$")
+
+
+class TmdbSettings(BaseModel):
+    api_key: SecretStr | None = None
+    bearer_token: SecretStr | None = None
+    base_url: str = "https://api.themoviedb.org/3"
+    poll_interval_seconds: float = Field(300.0, gt=0)
+    pages: int = Field(1, ge=1, le=500)
+    max_requests_per_second: float = Field(40.0, gt=0)
+
+
+class RedditSettings(BaseModel):
+    client_id: SecretStr | None = None
+    client_secret: SecretStr | None = None
+    user_agent: str = "trendscope/0.1 (by u/trendscope)"
+    subreddits: list[str] = Field(default_factory=lambda: ["movies"], min_length=1)
+
+
+class Settings(BaseSettings):
+    """Everything TrendScope reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRENDSCOPE_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    app_id: str = Field("trendscope", pattern=r"^[A-Za-z0-9._-]+$")
+    broker_url: str = Field("", description="kafka://host:port[;host:port]; empty = embedded broker")
+    embedded_broker: str = Field("noida", pattern="^(noida|tansu)$")
+    state_dir: Path = Path(".state")
+    partitions: int = Field(4, ge=1, le=256)
+    replication_factor: int = Field(1, ge=1)
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(6066, ge=1, le=65535)
+    dlq_payload_max_bytes: int = Field(4096, ge=64)
+    log_level: str = Field("info", pattern="^(debug|info|warn|error|critical)$")
+    windows: WindowSettings = WindowSettings()
+    score: ScoreSettings = ScoreSettings()
+    tmdb: TmdbSettings = TmdbSettings()
+    reddit: RedditSettings = RedditSettings()
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_scheme(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith("kafka://"):
+            raise ValueError("must be empty (embedded broker) or start with kafka://")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_FILE)
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+        return (init_settings, env_settings, dotenv_settings, toml)
+
+    def masked(self) -> dict[str, Any]:
+        """Effective settings as plain data with every secret shown as ``**********``."""
+        return self.model_dump(mode="json")
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read and validate the settings; raise :class:`SettingsError` on any bad value."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise SettingsError(f"config file not found: {config_file}")
+        os.environ[CONFIG_ENV_VAR] = str(config_file)
+    else:
+        configured = os.environ.get(CONFIG_ENV_VAR)
+        if configured and not Path(configured).is_file():
+            raise SettingsError(f"{CONFIG_ENV_VAR} names a missing file: {configured}")
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    except (ValueError, OSError) as exc:  # unreadable TOML, bad .env
+        raise SettingsError(f"cannot read configuration: {exc}") from None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = ["invalid configuration:"]
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(root)"
+        env = "TRENDSCOPE_" + "__".join(str(p) for p in error["loc"]).upper()
+        lines.append(f"  {key} ({env}): {error['msg']} (got {error.get('input')!r})")
+    return "\n".join(lines)
