@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = Field(6066, ge=1, le=65535)
     dlq_payload_max_bytes: int = Field(4096, ge=64)
-    log_level: str = Field("info", pattern="^(debug|info|warn|error|critical)$")
+    log_level: str = Field("info", pattern="^(debug|info|warn|error|crit)$")
     windows: WindowSettings = WindowSettings()
     score: ScoreSettings = ScoreSettings()
     tmdb: TmdbSettings = TmdbSettings()

@@ -10,6 +10,7 @@ or end a leftover by its PID (checked against the binary's path, never matched b
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -169,10 +170,8 @@ def _kill_group(pid: int, sig: signal.Signals) -> None:
     try:
         os.killpg(pid, sig)
     except (ProcessLookupError, PermissionError):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _alive(pid: int) -> bool:

@@ -1,0 +1,20 @@
+"""Faust topic objects, created from the names and partition counts in ``trendscope.topics``."""
+
+from __future__ import annotations
+
+from trendscope import topics
+from trendscope.app import app, settings
+from trendscope.models import DeadLetter, RedditComment
+
+
+def _topic(spec: topics.TopicSpec, **kwargs):
+    # internal=True: Faust creates the topic with our partition count if it is missing.
+    return app.topic(spec.name, partitions=settings.partitions, internal=True, **kwargs)
+
+
+# Consumed as raw bytes so that undecodable payloads reach the DLQ instead of crashing.
+reddit_comments_raw = _topic(topics.REDDIT_COMMENTS, key_type=bytes, value_serializer="raw")
+comments_by_subreddit = _topic(
+    topics.COMMENTS_BY_SUBREDDIT, key_type=str, value_type=RedditComment
+)
+dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)

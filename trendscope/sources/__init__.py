@@ -1,0 +1,1 @@
+"""Readers of recorded and live sources, producing TrendScope records."""

@@ -1,0 +1,5 @@
+"""Faust web views (read-only)."""
+
+from trendscope.web import views
+
+__all__ = ["views"]
