@@ -1,23 +1,20 @@
-"""Faust against the embedded brokers (noida-db, tansu) and Apache Kafka 4.1: a benchmark.
+"""Benchmark: Faust on the embedded brokers (noida-db, tansu) and on Apache Kafka 4.1.
 
-A minimal Faust app (a plain table and a 60 s tumbling table, RocksDB store through
-rocksdict, 4 partitions) runs as a ``faust worker`` subprocess; events come from aiokafka.
-For every broker it measures:
-
-a. broker start until it answers a Metadata request (Kafka: after the storage format);
-b. worker start until the first event is processed, and the group join time (from the
-   worker log), with ``broker_session_timeout=6, broker_heartbeat_interval=0.5``; the
-   ``--variant NAME=JSON`` settings (default: Faust defaults) are timed on ``--variant-broker``;
-c. throughput counting ``--events`` events into both tables, and whether the counts are exact;
-d. changelog restore: stop the worker, wipe its RocksDB dir, restart, time to "Worker ready"
-   and compare the restored counts with what was produced (exact / short by k / over by k);
-e. a broker restart on the same port and data: do topics survive, does the worker go on,
-   are the counts exact after more events (no double counting);
-f. CPU seconds the idle worker (and the broker) burn in 10 s.
+A minimal Faust app (plain table + 60 s tumbling table, RocksDB store via rocksdict,
+4 partitions) runs as a ``faust worker`` subprocess; aiokafka produces. Per broker:
+a. broker start until it answers Metadata (Kafka: storage format not included);
+b. worker start to first event processed, and group join time from the worker log, with
+   broker_session_timeout=6, broker_heartbeat_interval=0.5 (``--variant NAME=JSON`` settings,
+   default Faust's defaults, are timed too on ``--variant-broker``, default tansu);
+c. throughput counting ``--events`` events into both tables, and whether counts are exact;
+d. stop the worker, wipe its RocksDB dir, restart: time to "Worker ready", restored counts;
+e. broker restart on the same port and data, then more events: topics kept? worker alive?
+   counts exact (no loss, no double counting)?
+f. CPU seconds burnt in 10 s by the idle worker (and by the broker).
 
 Run from the repository root (Kafka jars resolve with Maven into .cache/kafka on first use):
     .venv/bin/python bench/embedded_brokers.py [--events 20000] [--brokers noida,tansu,kafka]
-Scratch files go to a fresh /tmp/embedded-brokers-* directory (deleted unless --keep).
+Scratch files go to /tmp/embedded-brokers-*, deleted at the end unless --keep.
 """
 
 from __future__ import annotations
@@ -48,8 +45,7 @@ WARMUP = 8
 FAST = {"broker_session_timeout": 6, "broker_heartbeat_interval": 0.5}
 ROWS = {"a": "a. start to Metadata", "b": "b. worker start to first event (join)",
         "c": "c. throughput", "d": "d. wipe RocksDB, restore", "e": "e. broker restart",
-        "f": "f. idle CPU in 10 s: worker (broker)", "disk": "broker data on disk",
-        "error": "error"}
+        "f": "f. idle CPU in 10 s: worker (broker)", "disk": "broker data on disk", "error": "error"}
 
 
 def _build_app():  # runs only inside the worker subprocess
@@ -91,19 +87,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def kill_group(proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)
-            proc.wait(timeout=wait)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 class Worker:
     """A ``faust worker`` subprocess; its output lines are kept with their arrival times."""
 
@@ -115,8 +98,7 @@ class Worker:
         self.env = {**os.environ, "BENCH_BROKER": f"kafka://{bootstrap}", "BENCH_APP_ID": name,
                     "BENCH_DATADIR": str(self.datadir), "BENCH_FAUST": json.dumps(settings),
                     "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)])}
-        self.proc: subprocess.Popen | None = None
-        self.lines: list[tuple[float, str]] = []
+        self.proc, self.lines = None, []
 
     def start(self) -> None:
         self.lines, self.t0 = [], time.monotonic()
@@ -138,11 +120,11 @@ class Worker:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def at(self, pattern: str, timeout: float, since: int = 0) -> float:
-        """Seconds from worker start to the first line (from index ``since``) matching."""
+    def at(self, pattern: str, timeout: float) -> float:
+        """Seconds from worker start to the first log line matching ``pattern``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for t, line in self.lines[since:]:
+            for t, line in self.lines:
                 if re.search(pattern, line):
                     return t - self.t0
             if not self.alive:
@@ -150,121 +132,75 @@ class Worker:
             time.sleep(0.05)
         raise TimeoutError(f"no {pattern!r} in the worker log within {timeout:.0f}s")
 
-    def grep(self, pattern: str, since: int = 0) -> list[str]:
-        return [line.strip() for _, line in self.lines[since:] if re.search(pattern, line)]
-
-    def counts(self, timeout: float = 30.0) -> dict:
+    def counts(self, timeout: float = 30.0) -> dict | None:
+        """The table counts from the worker's web page; None once the worker has exited."""
         deadline = time.monotonic() + timeout
-        while True:
+        while self.alive:
             try:
-                url = f"http://127.0.0.1:{self.port}/counts/"
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    return json.load(response)
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/counts/", timeout=5) as r:
+                    return json.load(r)
             except OSError:
-                if time.monotonic() > deadline or not self.alive:
+                if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        return None
 
     def stop(self) -> None:
-        if self.proc is not None:
-            kill_group(self.proc)
-
-
-class Broker:
-    """One of the three brokers, behind the same start/restart/stop."""
-
-    def __init__(self, kind: str, run_dir: Path) -> None:
-        from trendscope.broker import apache_kafka, embedded
-
-        self.kind, self.dir, self.embedded = kind, run_dir / kind, embedded
-        self.server = (apache_kafka.KafkaServer(self.dir) if kind == "kafka"
-                       else embedded.EmbeddedBroker(kind, self.dir))
-
-    def start(self) -> float:
-        if self.kind == "kafka":
-            self.server.format()  # jars and storage format are not timed
-        started = time.monotonic()
-        self.server.start()
-        return time.monotonic() - started
-
-    @property
-    def bootstrap(self) -> str:
-        return self.server.bootstrap if self.kind == "kafka" else self.server.url[len("kafka://"):]
-
-    @property
-    def pid(self) -> int:
-        return (self.server.process if self.kind == "kafka" else self.server._process).pid
-
-    def restart(self, down: float = 3.0) -> float:
-        port = int(self.bootstrap.rsplit(":", 1)[1])
-        self.server.stop()
-        time.sleep(down)
-        with mock.patch.object(self.embedded, "free_port", lambda *_: port):
-            return self.start()  # same port, same data directory
-
-    def stop(self) -> None:
-        self.server.stop()
+        """SIGTERM the process group, SIGKILL it if it has not ended in 30 s."""
+        for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+            if not self.alive:
+                return
+            try:
+                os.killpg(self.proc.pid, sig)
+                self.proc.wait(timeout=wait)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
 
 
 def run(coro, timeout: float):
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
-async def create_topic(bootstrap: str) -> bool:
-    """Create the event topic unless it exists; True when it existed."""
+async def produce(bootstrap: str, expected: Counter, n: int) -> bool:
+    """Create the topic unless it exists, then send n events; True when the topic existed."""
+    from aiokafka import AIOKafkaProducer
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks=1)
     await admin.start()
     try:
-        if TOPIC in await admin.list_topics():
-            return True
-        await admin.create_topics([NewTopic(TOPIC, num_partitions=4, replication_factor=1)])
-        return False
+        existed = TOPIC in await admin.list_topics()
+        if not existed:
+            await admin.create_topics([NewTopic(TOPIC, num_partitions=4, replication_factor=1)])
+        await producer.start()
+        keys = [f"k{i % KEYS}" for i in range(expected.total(), expected.total() + n)]
+        await asyncio.gather(*[await producer.send(TOPIC, b"1", key=k.encode()) for k in keys])
+        expected.update(keys)
+        return existed
     finally:
+        await producer.stop()
         await admin.close()
 
 
-async def produce(bootstrap: str, expected: Counter, n: int) -> None:
-    from aiokafka import AIOKafkaProducer
-
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks=1)
-    await producer.start()
-    try:
-        start = expected.total()
-        keys = [f"k{i % KEYS}" for i in range(start, start + n)]
-        sent = [await producer.send(TOPIC, b"1", key=key.encode()) for key in keys]
-        await asyncio.gather(*sent)
-        expected.update(keys)
-    finally:
-        await producer.stop()
-
-
 def compare(expected: Counter, got: dict | None) -> str:
-    if got is None:
-        return "no counts (worker gone)"
     parts = []
-    for table in ("plain", "windowed"):
+    for table in ("plain", "windowed") if got else ():
         have = Counter(got[table])
         short, over = (expected - have).total(), (have - expected).total()
         parts.append(f"{table} " + ("exact" if not short + over else
                      " ".join(f"{w} by {k}" for w, k in (("short", short), ("OVER", over)) if k)))
-    return ", ".join(parts)
+    return ", ".join(parts) or "no counts (worker gone)"
 
 
 def wait_counts(worker: Worker, expected: Counter, timeout: float) -> tuple[float, dict]:
     """Poll until both tables hold at least the expected totals; (seconds, counts)."""
-    started, deadline, got = time.monotonic(), time.monotonic() + timeout, None
+    started = time.monotonic()
     while True:
-        try:
-            got = worker.counts()
-        except OSError:
-            if worker.alive:
-                raise
-            return time.monotonic() - started, got
-        done = all(sum(got[t].values()) >= expected.total() for t in ("plain", "windowed"))
-        if done or time.monotonic() > deadline or not worker.alive:
-            return time.monotonic() - started, got
+        got, waited = worker.counts(), time.monotonic() - started
+        if got is None or waited > timeout or all(
+                sum(got[t].values()) >= expected.total() for t in ("plain", "windowed")):
+            return waited, got
         time.sleep(0.1)
 
 
@@ -276,22 +212,37 @@ def startup(worker: Worker) -> str:
 
 
 def bench_broker(kind: str, args: argparse.Namespace, run_dir: Path, res: dict) -> None:
-    broker, workers, expected = Broker(kind, run_dir), [], Counter()
+    from trendscope.broker import apache_kafka, embedded
+
+    server = (apache_kafka.KafkaServer(run_dir / kind) if kind == "kafka"
+              else embedded.EmbeddedBroker(kind, run_dir / kind))
+    workers, expected = [], Counter()
+
+    def start_broker() -> float:
+        if kind == "kafka":
+            server.format()  # the storage format (a JVM run of its own) is not timed
+        started = time.monotonic()
+        server.start()
+        return time.monotonic() - started
+
+    def broker_cpu() -> float:
+        return cpu_seconds((server.process if kind == "kafka" else server._process).pid)
+
     try:
-        res["a"] = f"{broker.start():.2f} s"
-        run(create_topic(broker.bootstrap), 60)
-        run(produce(broker.bootstrap, expected, WARMUP), 60)
+        res["a"] = f"{start_broker():.2f} s"
+        bootstrap = server.url.removeprefix("kafka://")
+        run(produce(bootstrap, expected, WARMUP), 60)
         for name, settings in args.variants.items() if kind == args.variant_broker else ():
-            workers.append(Worker(run_dir, f"bench-{name}", broker.bootstrap, settings))
+            workers.append(Worker(run_dir, f"bench-{name}", bootstrap, settings))
             res["b"] = f"{res.get('b', '')}{name}: {startup(workers[-1])}; "
             workers[-1].stop()
-        worker = Worker(run_dir, "bench", broker.bootstrap, FAST)
+        worker = Worker(run_dir, "bench", bootstrap, FAST)
         workers.append(worker)
         res["b"] = res.get("b", "") + ("fast: " if "b" in res else "") + startup(worker)
         wait_counts(worker, expected, 60)
 
         started = time.monotonic()
-        run(produce(broker.bootstrap, expected, args.events), 600)
+        run(produce(bootstrap, expected, args.events), 600)
         produced = time.monotonic() - started
         secs, got = wait_counts(worker, expected, max(120, args.events / 100))
         secs += produced
@@ -299,9 +250,9 @@ def bench_broker(kind: str, args: argparse.Namespace, run_dir: Path, res: dict) 
                     f" ev/s); {compare(expected, got)}")
 
         time.sleep(3)  # let commits settle
-        w0, b0 = cpu_seconds(worker.proc.pid), cpu_seconds(broker.pid)
+        w0, b0 = cpu_seconds(worker.proc.pid), broker_cpu()
         time.sleep(10)
-        w1, b1 = cpu_seconds(worker.proc.pid), cpu_seconds(broker.pid)
+        w1, b1 = cpu_seconds(worker.proc.pid), broker_cpu()
         res["f"] = f"{w1 - w0:.2f} s ({b1 - b0:.2f} s)"
 
         worker.stop()
@@ -309,33 +260,38 @@ def bench_broker(kind: str, args: argparse.Namespace, run_dir: Path, res: dict) 
         worker.start()
         ready = worker.at("Worker ready", 600)
         restore = [worker.at(p, 1) for p in ("Restoring state", "Done reading from changelog")]
-        res["d"] = (f"ready {ready:.1f} s after start (reading {restore[1] - restore[0]:.1f} s); "
-                    f"{compare(expected, worker.counts())}")
-        first = res["d"].rsplit("; ", 1)[1]
+        restored = compare(expected, worker.counts())
         time.sleep(3)
         later = compare(expected, worker.counts())
-        res["d"] += "" if later == first else f"; 3 s later {later}"
+        res["d"] = (f"ready {ready:.1f} s after start (reading {restore[1] - restore[0]:.1f} s); "
+                    + restored + ("" if later == restored else f"; 3 s later {later}"))
 
-        since = len(worker.lines)
-        broker.restart()
-        kept = run(create_topic(broker.bootstrap), 60)
-        run(produce(broker.bootstrap, expected, args.events // 4), 120)
+        since, more = len(worker.lines), args.events // 4
+        server.stop()
+        time.sleep(3)
+        with mock.patch.object(embedded, "free_port", lambda *_: int(bootstrap.split(":")[1])):
+            start_broker()  # same port, same data directory
+        back = time.monotonic()
+        kept = run(produce(bootstrap, expected, more), 120)
         secs, got = wait_counts(worker, expected, 90)
         time.sleep(3)
-        got = wait_counts(worker, expected, 0)[1] or got
-        errors = worker.grep(r"ConsistencyError|Traceback|CRITICAL", since)
+        got = worker.counts()
+        log = worker.lines[since:]
+        rejoin = [t - back for t, line in log if "Joined group" in line]
+        errors = [line.strip()[:90] for _, line in log if re.search(r"Consistency|CRITICAL", line)]
         res["e"] = (f"topics {'kept' if kept else 'LOST'}; worker "
-                    f"{'alive' if worker.alive else 'DIED'}; +{args.events // 4}: "
-                    f"{compare(expected, got)} after {secs:.1f} s"
-                    + (f"; log: {errors[0][:80]}" if errors else ""))
+                    f"{'alive' if worker.alive else 'DIED'}"
+                    + (f", rejoined +{rejoin[0]:.1f} s" if rejoin else ", no rejoin")
+                    + f"; +{more} events: {compare(expected, got)} ({secs:.1f} s)"
+                    + (f"; log: {errors[0]}" if errors else ""))
     except Exception as exc:  # keep the figures measured so far
         res["error"] = f"{type(exc).__name__}: {exc}"[:160]
     finally:
         for worker in workers:
             worker.stop()
-        size = sum(f.stat().st_size for f in broker.dir.rglob("*") if f.is_file())
+        size = sum(f.stat().st_blocks * 512 for f in (run_dir / kind).rglob("*") if f.is_file())
         res["disk"] = f"{size / 1e6:.1f} MB"
-        broker.stop()
+        server.stop()
 
 
 def main() -> int:
@@ -347,8 +303,8 @@ def main() -> int:
     parser.add_argument("--variant-broker", default="tansu", help="broker for --variant, or none")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
-    args.variants = {n: json.loads(s) for n, s in (v.split("=", 1) for v in args.variant)}
-    args.variants = args.variants or {"defaults": {}}
+    args.variants = {n: json.loads(s) for n, s in (v.split("=", 1) for v in args.variant)} or {
+        "defaults": {}}
     sys.path.insert(0, str(ROOT))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     run_dir = Path(tempfile.mkdtemp(prefix="embedded-brokers-"))
@@ -357,8 +313,7 @@ def main() -> int:
         for kind in args.brokers.split(","):
             print(f"--- {kind} (scratch {run_dir / kind})", flush=True)
             (run_dir / kind).mkdir()
-            results[kind] = {}
-            bench_broker(kind, args, run_dir / kind, results[kind])
+            bench_broker(kind, args, run_dir / kind, results.setdefault(kind, {}))
             print(json.dumps(results[kind], indent=1), flush=True)
     finally:
         if not args.keep:

@@ -11,6 +11,7 @@ import sys
 import faust
 
 from trendscope.broker.embedded import EmbeddedBroker
+from trendscope.kafka_admin import bootstrap_servers, ensure_topics
 from trendscope.settings import Settings, SettingsError, load_settings
 
 
@@ -29,9 +30,26 @@ def broker_url(settings: Settings) -> str:
     return EmbeddedBroker(settings.embedded_broker, settings.state_dir).start()
 
 
-def create_app(settings: Settings) -> faust.App:
+class TrendScopeApp(faust.App):
+    """Faust app that creates TrendScope's topics before its consumer subscribes.
+
+    Faust declares internal topics while subscribing; on a real Kafka cluster the new
+    topics are not yet in the consumer's metadata then, so the first assignment misses
+    them until the next metadata refresh (minutes). Creating them first avoids that.
+    """
+
+    trendscope_settings: Settings
+
+    async def on_first_start(self) -> None:
+        await super().on_first_start()
+        conf = self.trendscope_settings
+        brokers = ";".join(str(url) for url in self.conf.broker)
+        await ensure_topics(bootstrap_servers(brokers), conf.partitions, conf.replication_factor)
+
+
+def create_app(settings: Settings) -> TrendScopeApp:
     """A Faust app configured from ``settings`` (agents are attached by importing them)."""
-    return faust.App(
+    app = TrendScopeApp(
         settings.app_id,
         broker=broker_url(settings),
         store="rocksdb://",
@@ -50,6 +68,8 @@ def create_app(settings: Settings) -> faust.App:
         stream_buffer_maxsize=8192,
         autodiscover=False,
     )
+    app.trendscope_settings = settings
+    return app
 
 
 settings = _load()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -32,6 +34,17 @@ async def ensure_topics(bootstrap: str, partitions: int, replication: int) -> li
                 created.append(topic.name)
             except TopicAlreadyExistsError:
                 pass
+        await _until_listed(admin, {spec.name for spec in ALL_TOPICS})
         return created
     finally:
         await admin.close()
+
+
+async def _until_listed(admin: AIOKafkaAdminClient, names: set[str], timeout: float = 15.0) -> None:
+    """Wait until the cluster's metadata lists ``names`` (creation propagates asynchronously)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not names <= set(await admin.list_topics()):
+        if loop.time() > deadline:
+            raise TimeoutError(f"topics not listed after {timeout:.0f}s: {sorted(names)}")
+        await asyncio.sleep(0.1)

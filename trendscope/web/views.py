@@ -14,6 +14,17 @@ class Health(web.View):
         return self.json({"status": "ok", "app": app.conf.id})
 
 
+@app.page("/readyz")
+class Ready(web.View):
+    """200 once table recovery has completed and no rebalance is in progress, else 503."""
+
+    async def get(self, request: web.Request) -> web.Response:
+        recovered = app.tables.recovery.completed.is_set() and not app.in_recovery
+        checks = {"recovery_done": recovered, "rebalancing": bool(app.rebalancing)}
+        ready = recovered and not app.rebalancing
+        return self.json({"ready": ready, **checks}, status=200 if ready else 503)
+
+
 @app.page("/api/tables")
 class Tables(web.View):
     """Every table of this worker with the number of entries it holds locally."""

@@ -1,0 +1,31 @@
+"""Shared fixtures: real data (skipped with a reason when absent) and a real Apache Kafka."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from trendscope.broker.apache_kafka import KafkaServer
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+COMMENTS_CSV = SHARED_DATA / "reddit" / "rmovies_comments.csv.gz"
+
+
+@pytest.fixture(scope="session")
+def comments_csv() -> Path:
+    """The real r/movies comments; tests that need them skip on a clone without ../shared."""
+    if not COMMENTS_CSV.is_file():
+        pytest.skip(f"real data absent: {COMMENTS_CSV} (the shared data folder sits beside the repo in CI)")
+    return COMMENTS_CSV
+
+
+@pytest.fixture(scope="module")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaServer]:
+    """A fresh single-node Apache Kafka 4 (KRaft) on free loopback ports for one test module."""
+    server = KafkaServer(tmp_path_factory.mktemp("kafka"))
+    server.start()
+    yield server
+    server.stop()

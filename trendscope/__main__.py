@@ -1,0 +1,5 @@
+"""``python -m trendscope`` = the ``trendscope`` command."""
+
+from trendscope.cli import cli
+
+cli()
