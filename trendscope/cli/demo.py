@@ -28,13 +28,14 @@ def demo(
     data: Path | None = typer.Option(None, help="shared data folder (default ../shared/data if present)"),
     limit: int = typer.Option(10_000, min=1, help="comments to replay"),
     once: bool = typer.Option(False, "--once", help="exit when the replay has been counted"),
+    synthetic: bool = typer.Option(False, "--synthetic", help="use synthetic comments even if real data exists"),
     timeout: float = typer.Option(600, help="seconds to wait for the worker to count everything"),
 ) -> None:
     """Replay real comments through an embedded broker into a worker and show its table."""
     settings = settings_or_exit()
     if settings.broker_url:
         raise fail("the demo runs on the embedded broker: unset TRENDSCOPE_BROKER_URL")
-    data_dir = data or default_data_dir()
+    data_dir = None if synthetic else data or default_data_dir()
     csv_path = data_dir / COMMENTS_CSV if data_dir else None
     if data is not None and not (csv_path and csv_path.is_file()):
         raise fail(f"no {COMMENTS_CSV} under {data}")
