@@ -98,7 +98,7 @@ def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 30) -
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
-            await consumer._client.force_metadata_update()  # noqa: SLF001
+            await consumer._client.force_metadata_update()
             tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
             consumer.assign(tps)
             await consumer.seek_to_beginning(*tps)

@@ -8,7 +8,14 @@ import sys
 
 import pytest
 
-from tests.integration.support import barrier, expected_counts, new_worker, replay_csv, table_counts, worker_env
+from tests.integration.support import (
+    barrier,
+    expected_counts,
+    new_worker,
+    replay_csv,
+    table_counts,
+    worker_env,
+)
 from trendscope.broker.embedded import EmbeddedBroker
 from trendscope.kafka_admin import bootstrap_servers
 

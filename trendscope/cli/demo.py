@@ -28,7 +28,7 @@ def demo(
     data: Path | None = typer.Option(None, help="shared data folder (default ../shared/data if present)"),
     limit: int = typer.Option(10_000, min=1, help="comments to replay"),
     once: bool = typer.Option(False, "--once", help="exit when the replay has been counted"),
-    synthetic: bool = typer.Option(False, "--synthetic", help="use synthetic comments even if real data exists"),
+    synthetic: bool = typer.Option(False, "--synthetic", help="synthetic comments even if real data exists"),
     timeout: float = typer.Option(600, help="seconds to wait for the worker to count everything"),
 ) -> None:
     """Replay real comments through an embedded broker into a worker and show its table."""
