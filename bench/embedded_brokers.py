@@ -45,7 +45,8 @@ WARMUP = 8
 FAST = {"broker_session_timeout": 6, "broker_heartbeat_interval": 0.5}
 ROWS = {"a": "a. start to Metadata", "b": "b. worker start to first event (join)",
         "c": "c. throughput", "d": "d. wipe RocksDB, restore", "e": "e. broker restart",
-        "f": "f. idle CPU in 10 s: worker (broker)", "disk": "broker data on disk", "error": "error"}
+        "f": "f. idle CPU in 10 s: worker (broker)", "disk": "broker data on disk",
+        "error": "error"}
 
 
 def _build_app():  # runs only inside the worker subprocess
@@ -128,7 +129,7 @@ class Worker:
                 if re.search(pattern, line):
                     return t - self.t0
             if not self.alive:
-                raise RuntimeError(f"worker exited ({self.proc.returncode}) waiting for {pattern!r}")
+                raise RuntimeError(f"worker exited waiting for {pattern!r}")
             time.sleep(0.05)
         raise TimeoutError(f"no {pattern!r} in the worker log within {timeout:.0f}s")
 
@@ -137,8 +138,9 @@ class Worker:
         deadline = time.monotonic() + timeout
         while self.alive:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/counts/", timeout=5) as r:
-                    return json.load(r)
+                url = f"http://127.0.0.1:{self.port}/counts/"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return json.load(response)
             except OSError:
                 if time.monotonic() > deadline:
                     raise
@@ -232,13 +234,13 @@ def bench_broker(kind: str, args: argparse.Namespace, run_dir: Path, res: dict) 
         res["a"] = f"{start_broker():.2f} s"
         bootstrap = server.url.removeprefix("kafka://")
         run(produce(bootstrap, expected, WARMUP), 60)
-        for name, settings in args.variants.items() if kind == args.variant_broker else ():
-            workers.append(Worker(run_dir, f"bench-{name}", bootstrap, settings))
-            res["b"] = f"{res.get('b', '')}{name}: {startup(workers[-1])}; "
-            workers[-1].stop()
-        worker = Worker(run_dir, "bench", bootstrap, FAST)
-        workers.append(worker)
-        res["b"] = res.get("b", "") + ("fast: " if "b" in res else "") + startup(worker)
+        variants, timings = args.variants if kind == args.variant_broker else {}, []
+        for name, settings in [*variants.items(), ("fast", FAST)]:  # the last one stays up
+            workers.append(worker := Worker(run_dir, f"bench-{name}", bootstrap, settings))
+            timings.append(f"{name}: {startup(worker)}" if variants else startup(worker))
+            res["b"] = "; ".join(timings)
+            if name != "fast":
+                worker.stop()
         wait_counts(worker, expected, 60)
 
         started = time.monotonic()
@@ -278,12 +280,12 @@ def bench_broker(kind: str, args: argparse.Namespace, run_dir: Path, res: dict) 
         got = worker.counts()
         log = worker.lines[since:]
         rejoin = [t - back for t, line in log if "Joined group" in line]
-        errors = [line.strip()[:90] for _, line in log if re.search(r"Consistency|CRITICAL", line)]
+        crash = ", ".join(sorted({re.sub(r"\(.*", "", line.split("reason=")[1]).strip()
+                                  for _, line in log if "Crashed reason=" in line}))
         res["e"] = (f"topics {'kept' if kept else 'LOST'}; worker "
-                    f"{'alive' if worker.alive else 'DIED'}"
+                    f"{'alive' if worker.alive else 'DIED'}" + (f" ({crash})" if crash else "")
                     + (f", rejoined +{rejoin[0]:.1f} s" if rejoin else ", no rejoin")
-                    + f"; +{more} events: {compare(expected, got)} ({secs:.1f} s)"
-                    + (f"; log: {errors[0]}" if errors else ""))
+                    + f"; +{more} events: {compare(expected, got)} ({secs:.1f} s)")
     except Exception as exc:  # keep the figures measured so far
         res["error"] = f"{type(exc).__name__}: {exc}"[:160]
     finally:

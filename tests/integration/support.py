@@ -48,7 +48,7 @@ def expected_counts(csv_path: Path, limit: int) -> Counter[tuple[str, float]]:
 
 def table_counts(worker: WorkerProcess) -> Counter[tuple[str, float]]:
     """The worker's table as {(subreddit, window start): count}, barrier windows left out."""
-    return Counter({(r["key"], r["window"]["start"]): r["value"] for r in worker.table(TABLE)
+    return Counter({(r["key"], r["window"]["start"]): r["value"]["count"] for r in worker.table(TABLE)
                     if r["window"]["start"] < BARRIER_TIME})
 
 
@@ -86,7 +86,7 @@ def barrier(bootstrap: str, worker: WorkerProcess, subreddit: str = "movies", ti
     def done() -> bool:
         rows = worker.table(TABLE)
         return any(r["key"] == subreddit and r["window"]["start"] == window
-                   and r["value"] == PARTITIONS for r in rows)
+                   and r["value"]["count"] == PARTITIONS for r in rows)
 
     wait_for(done, timeout)
     return time.monotonic() - started

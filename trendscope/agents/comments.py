@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from faust import StreamT
 
+from trendscope import distinct
 from trendscope.agents.dead_letters import send_to_dlq
 from trendscope.app import app
 from trendscope.channels import comments_by_subreddit, reddit_comments_raw
@@ -26,6 +27,9 @@ async def validate_comments(stream: StreamT[bytes]) -> None:
 
 @app.agent(comments_by_subreddit)
 async def count_comments(stream: StreamT[RedditComment]) -> None:
-    """Count comments per subreddit in the tumbling window of their ``created_utc``."""
+    """Count distinct comments per subreddit in the tumbling window of their ``created_utc``."""
     async for comment in stream:
-        comments_per_subreddit[comment.subreddit] += 1
+        window = comments_per_subreddit[comment.subreddit]
+        counted, is_new = distinct.add(window.value(), comment.id)  # value(): relative_to_field
+        if is_new:
+            comments_per_subreddit[comment.subreddit] = counted

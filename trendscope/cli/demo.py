@@ -85,7 +85,7 @@ def default_data_dir() -> Path | None:
 def _wait_until_counted(worker: WorkerProcess, expected: int, timeout: float) -> list[dict]:
     def counted() -> list[dict] | None:
         rows = worker.table(TABLE)
-        return rows if sum(r["value"] for r in rows) >= expected else None
+        return rows if sum(r["value"]["count"] for r in rows) >= expected else None
 
     try:
         return wait_for(counted, timeout, interval=1.0)
@@ -96,14 +96,14 @@ def _wait_until_counted(worker: WorkerProcess, expected: int, timeout: float) ->
 def _print_table(rows: list[dict], stats: ReplayStats) -> None:
     per_subreddit = Counter()
     for r in rows:
-        per_subreddit[r["key"]] += r["value"]
-    busiest = sorted(rows, key=lambda r: (-r["value"], r["window"]["start"]))[:15]
+        per_subreddit[r["key"]] += r["value"]["count"]
+    busiest = sorted(rows, key=lambda r: (-r["value"]["count"], r["window"]["start"]))[:15]
     table = Table(title=f"{TABLE}: {len(rows):,} one-minute windows, "
                         f"{sum(per_subreddit.values()):,} comments; busiest minutes")
     for column in ("subreddit", "window start (UTC)", "comments"):
         table.add_column(column)
     for r in busiest:
-        table.add_row(r["key"], r["window"]["start_iso"], str(r["value"]))
+        table.add_row(r["key"], r["window"]["start_iso"], str(r["value"]["count"]))
     out.print(table)
     out.print({"per_subreddit": dict(per_subreddit), "replayed": stats.produced,
                "rejected": stats.rejected})
