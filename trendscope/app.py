@@ -10,7 +10,8 @@ import sys
 
 import faust
 
-from trendscope.broker.embedded import EmbeddedBroker
+from trendscope.broker import long_poll
+from trendscope.broker.embedded import EmbeddedBroker, running_kind
 from trendscope.kafka_admin import bootstrap_servers, ensure_topics
 from trendscope.settings import Settings, SettingsError, load_settings
 
@@ -25,9 +26,10 @@ def _load() -> Settings:
 
 def broker_url(settings: Settings) -> str:
     """The configured broker, or the URL of an embedded broker started for this process."""
-    if settings.broker_url:
-        return settings.broker_url
-    return EmbeddedBroker(settings.embedded_broker, settings.state_dir).start()
+    url = settings.broker_url or EmbeddedBroker(settings.embedded_broker, settings.state_dir).start()
+    if running_kind(settings.state_dir, url) == "noida":
+        long_poll.install()  # noida answers empty fetches at once: don't spin
+    return url
 
 
 class TrendScopeApp(faust.App):

@@ -145,6 +145,15 @@ class EmbeddedBroker:
             return None
 
 
+def running_kind(state_dir: Path, url: str) -> str | None:
+    """The kind of the embedded broker recorded in ``state_dir`` if it serves ``url``."""
+    try:
+        record = BrokerRecord(**json.loads((Path(state_dir) / "embedded-broker.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    return record.kind if record.url == url and _alive(record.pid) else None
+
+
 def end_leftover(record: BrokerRecord) -> None:
     """End a broker left by an owner that died, by PID, only if it runs our binary."""
     try:
