@@ -1,0 +1,1 @@
+"""TMDB: parsing API responses into MovieSnapshots, and the live poller."""
