@@ -57,6 +57,8 @@ class TmdbSettings(BaseModel):
     poll_interval_seconds: float = Field(300.0, gt=0)
     pages: int = Field(1, ge=1, le=500)
     max_requests_per_second: float = Field(40.0, gt=0)
+    burst: int = Field(1, ge=1, description="token-bucket size: any 1 s sees <= rate + burst requests")
+    request_timeout_seconds: float = Field(10.0, gt=0)
 
 
 class RedditSettings(BaseModel):
