@@ -7,7 +7,7 @@ import asyncio
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from trendscope.topics import ALL_TOPICS
+from trendscope.topics import ALL_TOPICS, BY_NAME
 
 
 def bootstrap_servers(broker_url: str) -> str:
@@ -16,17 +16,16 @@ def bootstrap_servers(broker_url: str) -> str:
     return ",".join(h.strip().removeprefix("kafka://") for h in hosts.replace(";", ",").split(","))
 
 
-async def ensure_topics(bootstrap: str, partitions: int, replication: int) -> list[str]:
-    """Create every missing TrendScope topic; return the names created."""
+async def ensure_topics(bootstrap: str, partitions: int, replication: int,
+                        extra: tuple[str, ...] = ()) -> list[str]:
+    """Create every missing TrendScope topic (and ``extra`` ones); return the names created."""
+    names = [spec.name for spec in ALL_TOPICS] + [name for name in extra if name not in BY_NAME]
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="trendscope-admin")
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [
-            NewTopic(spec.name, num_partitions=partitions, replication_factor=replication)
-            for spec in ALL_TOPICS
-            if spec.name not in existing
-        ]
+        missing = [NewTopic(name, num_partitions=partitions, replication_factor=replication)
+                   for name in names if name not in existing]
         created = []
         for topic in missing:  # one by one: a concurrent creator is not an error
             try:
@@ -34,7 +33,7 @@ async def ensure_topics(bootstrap: str, partitions: int, replication: int) -> li
                 created.append(topic.name)
             except TopicAlreadyExistsError:
                 pass
-        await _until_listed(admin, {spec.name for spec in ALL_TOPICS})
+        await _until_listed(admin, set(names))
         return created
     finally:
         await admin.close()

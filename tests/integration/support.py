@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from trendscope.broker.probe import free_port
 from trendscope.kafka_admin import ensure_topics
@@ -94,7 +94,12 @@ def barrier(bootstrap: str, worker: WorkerProcess, subreddit: str = "movies", ti
 
 def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 30) -> list[bytes]:
     """The first ``expected`` values of ``topic`` (all partitions), read from the beginning."""
-    async def run() -> list[bytes]:
+    return [record.value for record in read_records(bootstrap, topic, expected, timeout)]
+
+
+def read_records(bootstrap: str, topic: str, expected: int, timeout: float = 30) -> list[ConsumerRecord]:
+    """The first ``expected`` records of ``topic`` (all partitions), read from the beginning."""
+    async def run() -> list[ConsumerRecord]:
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
@@ -102,12 +107,12 @@ def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 30) -
             tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
             consumer.assign(tps)
             await consumer.seek_to_beginning(*tps)
-            values: list[bytes] = []
+            records: list[ConsumerRecord] = []
             deadline = time.monotonic() + timeout
-            while len(values) < expected and time.monotonic() < deadline:
-                for records in (await consumer.getmany(timeout_ms=500)).values():
-                    values.extend(r.value for r in records)
-            return values
+            while len(records) < expected and time.monotonic() < deadline:
+                for batch in (await consumer.getmany(timeout_ms=500)).values():
+                    records.extend(batch)
+            return records
         finally:
             await consumer.stop()
     return asyncio.run(run())

@@ -72,6 +72,14 @@ def ensure_jars() -> Path:
     return JARS
 
 
+def cluster_uuid() -> str:
+    """A Kafka cluster id: base64url of a random UUID, never starting with '-' (read as an option)."""
+    while True:
+        candidate = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not candidate.startswith("-"):
+            return candidate
+
+
 class KafkaServer:
     """One KRaft broker+controller in ``workdir``; ``start`` returns its bootstrap address."""
 
@@ -105,7 +113,7 @@ class KafkaServer:
             LOG4J2.format(log_file=self.workdir / "kafka.log"))
         if (data_dir / "meta.properties").exists():
             return
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = cluster_uuid()
         subprocess.run(
             self._java("kafka.tools.StorageTool", "format", "-t", cluster_id,
                        "-c", str(self.workdir / "server.properties")),

@@ -59,7 +59,8 @@ def run_replay(settings: Settings, items: Iterable[ParsedItem], *, topic: str | 
     """Create the topics and produce ``items`` with a progress bar (``replay`` and ``demo``)."""
     with broker(settings) as bootstrap, _progress() as progress:
         task = progress.add_task("replay", total=limit)
-        asyncio.run(ensure_topics(bootstrap, settings.partitions, settings.replication_factor))
+        asyncio.run(ensure_topics(bootstrap, settings.partitions, settings.replication_factor,
+                                  extra=(topic,) if topic else ()))
         return asyncio.run(produce(
             items, bootstrap, topic=topic, pacing=pacing, limit=limit,
             on_progress=lambda n: progress.advance(task, n),

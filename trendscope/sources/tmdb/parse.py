@@ -33,7 +33,9 @@ def snapshot_from_movie(movie: dict[str, Any], source_list: str, fetched_at: flo
     )
 
 
-def snapshots_from_list_page(page: dict[str, Any], source_list: str, fetched_at: float) -> list[MovieSnapshot]:
+def snapshots_from_list_page(
+    page: dict[str, Any], source_list: str, fetched_at: float
+) -> list[MovieSnapshot]:
     """Every movie of a list page (``/movie/popular``, ``/trending/movie/day``, ...)."""
     results = page.get("results")
     if not isinstance(results, list):

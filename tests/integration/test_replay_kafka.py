@@ -1,0 +1,76 @@
+"""`trendscope replay` against a real Apache Kafka: every record once, where `send` puts it."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from tests.integration.support import read_records, read_topic
+from trendscope.kafka_admin import ensure_topics
+from trendscope.models import DeadLetter
+from trendscope.replay import replay
+from trendscope.sources.comments_csv import read_comments_csv
+from trendscope.sources.records import SourceRecord
+from trendscope.topics import DLQ, REDDIT_COMMENTS
+
+pytestmark = pytest.mark.kafka
+
+
+def _partitions_by_key(bootstrap: str, topic: str, expected: int) -> dict[bytes, int]:
+    records = read_records(bootstrap, topic, expected)
+    by_key = {r.key: r.partition for r in records}
+    assert len(records) == len(by_key) == expected, "every record exactly once"
+    return by_key
+
+
+def test_replay_puts_each_record_once_where_send_would(kafka, comments_csv):
+    items = [i for i in read_comments_csv(comments_csv) if isinstance(i, SourceRecord)][:2000]
+
+    async def produce() -> None:
+        await ensure_topics(kafka.bootstrap, 4, 1, extra=("by-send", "by-replay"))
+        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap)
+        await producer.start()
+        for item in items:
+            await producer.send("by-send", item.value.dumps(), key=item.key.encode())
+        await producer.stop()
+        stats = await replay(items, kafka.bootstrap, topic="by-replay")
+        assert stats.produced == len(items)
+
+    asyncio.run(produce())
+    by_send = _partitions_by_key(kafka.bootstrap, "by-send", len(items))
+    by_replay = _partitions_by_key(kafka.bootstrap, "by-replay", len(items))
+    assert by_replay == by_send
+    assert len(set(by_send.values())) == 4
+
+
+def test_cli_replay_sends_bad_lines_to_the_dlq_and_goes_on(kafka, tmp_path):
+    path = tmp_path / "comments.csv.gz"
+    with gzip.open(path, "wt", newline="") as handle:
+        handle.write("created_utc,subreddit,thread_id,thread_movie,permalink,body\n"
+                     "1690000000,movies,t1,Barbie,/r/x,good one\n"
+                     "yesterday,movies,t1,Barbie,/r/x,bad time\n"
+                     "1690000060,movies,t1,Barbie,/r/x,another good one\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDSCOPE_")}
+    env.update(TRENDSCOPE_BROKER_URL=kafka.url, TRENDSCOPE_STATE_DIR=str(tmp_path / "state"))
+    result = subprocess.run([sys.executable, "-m", "trendscope", "replay", str(path), "--rate", "1000"],
+                            env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "produced 2 records; rejected 1" in result.stdout
+    letters = [DeadLetter.loads(v) for v in read_topic(kafka.bootstrap, DLQ.name, 1)]
+    assert [(d.source_topic, d.offset, d.reason) for d in letters] == [(f"file:{path}", 3, "bad_value")]
+    bodies = sorted(orjson.loads(v)["body"] for v in read_topic(kafka.bootstrap, REDDIT_COMMENTS.name, 2))
+    assert bodies == ["another good one", "good one"]
+
+
+def test_cli_replay_exits_2_on_missing_file(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "trendscope", "replay", str(tmp_path / "nope.csv")],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
