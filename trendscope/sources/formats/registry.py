@@ -1,0 +1,62 @@
+"""Format names -> readers, ``detect_format`` and ``read`` (what ``trendscope replay`` calls)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from trendscope.sources.comments_csv import read_comments_csv
+from trendscope.sources.formats.detect import format_from_content, format_from_name
+from trendscope.sources.formats.jsonl import read_jsonl
+from trendscope.sources.formats.pushshift import read_pushshift
+from trendscope.sources.formats.reddit_listing import read_reddit_listing
+from trendscope.sources.formats.tmdb_daily import read_tmdb_daily
+from trendscope.sources.formats.tmdb_pages import read_tmdb_pages
+from trendscope.sources.records import ParsedItem
+from trendscope.validation import InvalidEvent
+
+READERS: dict[str, Callable[[Path], Iterator[ParsedItem]]] = {
+    "csv": read_comments_csv,
+    "jsonl": read_jsonl,
+    "reddit-listing": read_reddit_listing,
+    "pushshift": read_pushshift,
+    "tmdb-pages": read_tmdb_pages,
+    "tmdb-daily": read_tmdb_daily,
+}
+FORMATS = ("auto", *READERS)
+
+
+class FormatError(InvalidEvent):
+    """A file that cannot be read at all: missing, unknown or undetectable format (CLI: exit 2)."""
+
+
+def detect_format(path: Path) -> str:
+    """The format of ``path`` by name, else by content (rules in ``detect``)."""
+    _require_file(path)
+    fmt = format_from_name(path) or format_from_content(path)
+    if fmt is None:
+        raise FormatError("unknown_format", f"{path}: cannot detect the format; pass one of {_choices()}")
+    return fmt
+
+
+def read(path: Path, fmt: str = "auto", *, fetched_at: float | None = None) -> Iterator[ParsedItem]:
+    """The items of ``path`` read as ``fmt``; format and file are checked now, before iteration.
+
+    ``fetched_at`` applies to ``tmdb-pages`` only (see its module for the precedence).
+    """
+    if fmt not in FORMATS:
+        raise FormatError("unknown_format", f"unknown format {fmt!r}; choose one of {_choices()}")
+    _require_file(path)
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    if fmt == "tmdb-pages":
+        return read_tmdb_pages(path, fetched_at)
+    return READERS[fmt](path)
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise FormatError("no_such_file", f"no such file: {path}")
+
+
+def _choices() -> str:
+    return ", ".join(FORMATS)
