@@ -66,6 +66,16 @@ class RedditSettings(BaseModel):
     client_secret: SecretStr | None = None
     user_agent: str = "trendscope/0.1 (by u/trendscope)"
     subreddits: list[str] = Field(default_factory=lambda: ["movies"], min_length=1)
+    poll_interval_seconds: float = Field(5.0, gt=0)
+    seen_ids_max: int = Field(10_000, ge=100, description="ids remembered across restarts (dedup)")
+    author_mode: str = Field("drop", pattern="^(keep|hash|drop)$")
+    author_salt: SecretStr | None = Field(None, description="HMAC key for author_mode = hash")
+
+    @model_validator(mode="after")
+    def _salt_for_hash(self) -> RedditSettings:
+        if self.author_mode == "hash" and not (self.author_salt and self.author_salt.get_secret_value()):
+            raise ValueError("author_mode = hash needs author_salt")
+        return self
 
 
 class Settings(BaseSettings):
