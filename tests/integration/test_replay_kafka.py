@@ -12,7 +12,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from tests.integration.support import read_records, read_topic
+from tests.integration.support import produce_raw, read_records, read_topic
 from trendscope.kafka_admin import ensure_topics
 from trendscope.models import DeadLetter
 from trendscope.replay import replay
@@ -74,3 +74,17 @@ def test_cli_replay_exits_2_on_missing_file(tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 2
     assert "no such file" in result.stderr
+
+
+def test_tail_prints_records_as_json_lines(kafka, tmp_path):
+    asyncio.run(ensure_topics(kafka.bootstrap, 4, 1, extra=("tail-test",)))
+    produce_raw(kafka.bootstrap, "tail-test", [b'{"a": 1}', b"\xffnot json"], partition=1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDSCOPE_")}
+    env.update(TRENDSCOPE_BROKER_URL=kafka.url, TRENDSCOPE_STATE_DIR=str(tmp_path / "state"))
+    result = subprocess.run([sys.executable, "-m", "trendscope", "tail", "tail-test", "--from-beginning",
+                             "--limit", "5", "--idle-timeout", "3"],
+                            env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [orjson.loads(line) for line in result.stdout.splitlines()]
+    assert [(x["partition"], x["offset"], x["key"], x["value"]) for x in lines] == [
+        (1, 0, "raw", {"a": 1}), (1, 1, "raw", "\\xffnot json")]
