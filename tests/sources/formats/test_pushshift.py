@@ -5,6 +5,7 @@ import pytest
 import zstandard
 
 from trendscope.sources.formats.pushshift import read_pushshift
+from trendscope.sources.reddit.parse import AuthorPolicy
 
 from .conftest import split, write_lines, write_zst
 
@@ -20,12 +21,12 @@ LINES = [
 ]
 
 
-def check(items, path):
+def check(items, path, author):
     records, rejected = split(items)
     assert [(r.topic, r.key, r.event_time) for r in records[:2]] == [
         ("reddit.comments", "a1", 1134365188.0), ("reddit.comments", "a2", 1134365190.0)]
     first = records[0].value
-    assert (first.link_id, first.parent_id, first.author, first.score) == ("t3_t1", "t3_t1", "u1", 3)
+    assert (first.link_id, first.parent_id, first.author, first.score) == ("t3_t1", "t3_t1", author, 3)
     assert records[2].value.id_derived and records[2].key.startswith("d_")
     post = records[3]
     assert (post.topic, post.key, post.value.title) == ("reddit.submissions", "s1", "A thread")
@@ -35,7 +36,7 @@ def check(items, path):
 
 def test_plain_ndjson(tmp_path):
     path = write_lines(tmp_path / "RC_2005-12", [*LINES, b'{"id": "cut'])
-    check(read_pushshift(path), path)
+    check(read_pushshift(path, AuthorPolicy("keep")), path, "u1")
 
 
 def test_zst_with_a_long_window_and_several_frames(tmp_path):
@@ -43,7 +44,7 @@ def test_zst_with_a_long_window_and_several_frames(tmp_path):
     path = write_zst(tmp_path / "RC_2005-12.zst", [b"".join(lines[:3]), b"".join(lines[3:])])
     with pytest.raises(zstandard.ZstdError):  # what a default decoder does with such a window
         zstandard.ZstdDecompressor().stream_reader(io.BytesIO(path.read_bytes())).read()
-    check(read_pushshift(path), path)
+    check(read_pushshift(path), path, None)  # authors dropped by default
 
 
 def test_streams_instead_of_loading_the_file(tmp_path):
@@ -55,3 +56,9 @@ def test_streams_instead_of_loading_the_file(tmp_path):
     assert next(items).key == "a2"
     with pytest.raises(zstandard.ZstdError):
         list(items)
+
+
+def test_author_policy_applies_to_comments_and_submissions(tmp_path):
+    path = write_lines(tmp_path / "RC_x", [LINES[0], LINES[3], {**LINES[1], "author": "[deleted]"}])
+    hashed = [r.value.author for r in read_pushshift(path, AuthorPolicy("hash", salt="s"))]
+    assert len(hashed[0]) == 64 and hashed[0] != "u1" and hashed[1] not in (None, "u2") and hashed[2] is None

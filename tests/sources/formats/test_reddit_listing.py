@@ -4,6 +4,7 @@ import orjson
 import pytest
 
 from trendscope.sources.formats.reddit_listing import read_reddit_listing
+from trendscope.sources.reddit.parse import AuthorPolicy
 
 from .conftest import split
 
@@ -30,11 +31,13 @@ def test_wrapped_listing_with_body_as_text_newest_first(tmp_path):
     path = tmp_path / "listing.json"
     path.write_bytes(orjson.dumps({"_source": {"recorded_at": "2024-01-01T00:00:00"},
                                    "body": json.dumps(body)}))
-    records, rejected = split(read_reddit_listing(path))
+    records, rejected = split(read_reddit_listing(path, AuthorPolicy("keep")))
     assert [r.key for r in records] == ["c1", "c2", "c3"], "yielded in event-time order"
     assert records[2].value.submission_title == "Dune thread"
     assert (records[0].value.author, records[0].value.score, records[0].value.link_id) == ("u", 2, "t3_s1")
-    assert [(r.line, r.error.reason) for r in rejected] == [(4, "bad_format"), (5, "missing_field")]
+    assert [(r.line, r.error.reason) for r in rejected] == [(0, "unsupported_kind"), (0, "missing_field")]
+    assert orjson.loads(rejected[1].raw)["data"]["id"] == "bad"
+    assert {r.value.author for r in split(read_reddit_listing(path))[0]} == {None}, "dropped by default"
 
 
 def test_submission_with_comment_tree(tmp_path):
@@ -50,11 +53,11 @@ def test_submission_with_comment_tree(tmp_path):
     assert records[2].value.parent_id == "t1_c1"
 
 
-def test_comment_without_id_gets_a_derived_one(tmp_path):
+def test_api_comment_without_id_is_rejected(tmp_path):
+    """The API always sends ids; a thing without one is malformed, not a Pushshift-style gap."""
     path = tmp_path / "l.json"
     path.write_bytes(orjson.dumps(listing(t1(None, 1_700_000_100.0))))
-    (record,), _ = split(read_reddit_listing(path))
-    assert record.value.id_derived and record.key.startswith("d_")
+    assert [(r.line, r.error.reason) for r in read_reddit_listing(path)] == [(0, "missing_field")]
 
 
 def test_malformed_document_is_one_rejection(tmp_path):
@@ -85,7 +88,7 @@ def test_real_listings(shared_data, name):
     path = shared_data / "reddit" / "api_raw" / name
     body = json.loads(path.read_text())["body"]
     things = {t["data"]["id"]: t for t in _things(body)}
-    records, rejected = split(read_reddit_listing(path))
+    records, rejected = split(read_reddit_listing(path, AuthorPolicy("keep")))
     assert not rejected
     assert {r.key for r in records} == set(things)
     assert len(records) == len(things)
@@ -94,8 +97,9 @@ def test_real_listings(shared_data, name):
     for record in records:
         kind, data = things[record.key]["kind"], things[record.key]["data"]
         assert record.topic == ("reddit.comments" if kind == "t1" else "reddit.submissions")
+        author = None if data["author"] in ("[deleted]", "[removed]") else data["author"]
         assert (record.event_time, record.value.subreddit, record.value.author) == (
-            data["created_utc"], data["subreddit"], data["author"])
+            data["created_utc"], data["subreddit"], author)
         text = record.value.body if kind == "t1" else record.value.title
         assert text == (data["body"] if kind == "t1" else data["title"])
 

@@ -5,6 +5,7 @@ import pytest
 
 from trendscope.models import RedditComment
 from trendscope.sources.formats import FORMATS, FormatError, detect_format, read
+from trendscope.sources.reddit.parse import AuthorPolicy
 from trendscope.validation import InvalidEvent
 
 from .conftest import split, write_lines, write_zst
@@ -54,8 +55,12 @@ def test_undetectable_unknown_and_missing_are_format_errors(tmp_path):
 
 
 def test_read_dispatches_and_passes_fetched_at(tmp_path):
-    jsonl = write_lines(tmp_path / "c.jsonl", [COMMENT])
-    assert [r.key for r in read(jsonl)] == ["c1"]
+    jsonl = write_lines(tmp_path / "c.jsonl", [{**COMMENT, "author": "u"}])
+    assert [(r.key, r.value.author) for r in read(jsonl)] == [("c1", "u")], "own records kept as they are"
+    listing = make(tmp_path, "l.json", orjson.dumps({**LISTING, "data": {"children": [
+        {"kind": "t1", "data": {**COMMENT, "author": "u"}}]}}))
+    assert [r.value.author for r in read(listing)] == [None]
+    assert [r.value.author for r in read(listing, authors=AuthorPolicy("keep"))] == ["u"]
     page = make(tmp_path, "movie-popular.json", b'{"page": 1, "results": [{"id": 1, "title": "A"}]}')
     assert [r.event_time for r in read(page, "tmdb-pages", fetched_at=5.0)] == [5.0]
     csv = make(tmp_path, "c.csv", b"created_utc,subreddit,thread_id,thread_movie,permalink,body\n"

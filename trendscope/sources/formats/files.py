@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
 import zstandard
 
 from trendscope.sources.records import ParsedItem, Rejected, SourceRecord
@@ -56,18 +55,3 @@ def read_lines(path: Path, parse: Callable[[dict[str, Any]], SourceRecord]) -> I
             except InvalidEvent as exc:
                 yield Rejected(str(path), number, exc, raw)
 
-
-def unwrap(data: bytes) -> tuple[Any, dict[str, Any]]:
-    """A JSON document and its ``_source`` metadata: ``{"_source": {...}, "body": ...}`` or bare.
-
-    A wrapped ``body`` may be the document itself or its JSON text.
-    """
-    try:
-        document = orjson.loads(data)
-        if isinstance(document, dict) and "_source" in document and "body" in document:
-            body = document["body"]
-            source = document["_source"] if isinstance(document["_source"], dict) else {}
-            return (orjson.loads(body) if isinstance(body, str) else body), source
-    except orjson.JSONDecodeError as exc:
-        raise InvalidEvent("decode", f"not JSON: {exc}") from None
-    return document, {}

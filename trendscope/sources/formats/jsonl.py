@@ -1,7 +1,9 @@
 """JSON lines: Faust-serialized records (``"__faust": {"ns": ...}``) or plain comment objects.
 
-Each record goes to its model's topic with the record's own time field as event time;
-plain objects without ``__faust`` are comments. Comments without an id get a derived one.
+Each record goes to its model's topic with the record's own time field as event time,
+validated against the model's fields. Plain objects without ``__faust`` are comments in
+RedditComment's shape; without an id they get a derived one. Authors are kept as they
+are: these are TrendScope's own records, already under its author policy.
 """
 
 from __future__ import annotations
@@ -10,17 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from trendscope.models import MovieSnapshot
+from trendscope.models import MovieSnapshot, RedditSubmission
 from trendscope.sources.formats.files import read_lines
-from trendscope.sources.formats.reddit import CommentIds, comment_record, submission_record
+from trendscope.sources.formats.reddit import CommentIds
 from trendscope.sources.formats.typed import record_from_dict
 from trendscope.sources.records import ParsedItem, SourceRecord
-from trendscope.topics import TMDB_MOVIES
-from trendscope.validation import InvalidEvent
-
-COMMENT_NS = "trendscope.RedditComment"
-SUBMISSION_NS = "trendscope.RedditSubmission"
-SNAPSHOT_NS = "trendscope.MovieSnapshot"
+from trendscope.topics import REDDIT_COMMENTS, REDDIT_SUBMISSIONS, TMDB_MOVIES
+from trendscope.validation import InvalidEvent, comment_from_dict
 
 
 def read_jsonl(path: Path) -> Iterator[ParsedItem]:
@@ -30,15 +28,15 @@ def read_jsonl(path: Path) -> Iterator[ParsedItem]:
 
 
 def _record(data: dict[str, Any], ids: CommentIds) -> SourceRecord:
-    envelope = data.get("__faust")
-    if envelope is None:
-        return comment_record(data, ids)
+    envelope = data.get("__faust", {"ns": "trendscope.RedditComment"})
     ns = envelope.get("ns") if isinstance(envelope, dict) else None
-    if ns == COMMENT_NS:
-        return comment_record(data, ids)
-    if ns == SUBMISSION_NS:
-        return submission_record(data)
-    if ns == SNAPSHOT_NS:
+    if ns == "trendscope.RedditComment":
+        comment = comment_from_dict(ids.fill(data))
+        return SourceRecord(REDDIT_COMMENTS.name, comment.id, comment, comment.created_utc)
+    if ns == "trendscope.RedditSubmission":
+        submission = record_from_dict(RedditSubmission, data)
+        return SourceRecord(REDDIT_SUBMISSIONS.name, submission.id, submission, submission.created_utc)
+    if ns == "trendscope.MovieSnapshot":
         snapshot = record_from_dict(MovieSnapshot, data)
         return SourceRecord(TMDB_MOVIES.name, str(snapshot.movie_id), snapshot, snapshot.fetched_at)
     raise InvalidEvent("unsupported_record", f"no replay topic for record type {ns!r}")

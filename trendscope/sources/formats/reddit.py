@@ -1,7 +1,6 @@
-"""Reddit comment and submission dicts (API things, Pushshift lines, plain objects) -> records.
+"""Derived ids for comments that have none, and the author policy replays default to.
 
-A minimal local parser: ``trendscope/sources/reddit/parse.py`` (thing -> record) did not
-exist when this was written; merge the two when it lands.
+Raw Reddit data (API things, Pushshift lines) is parsed by ``trendscope.sources.reddit.parse``.
 """
 
 from __future__ import annotations
@@ -10,16 +9,15 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from trendscope.models import RedditSubmission
 from trendscope.sources.comments_csv import derived_comment_id
-from trendscope.sources.formats.typed import record_from_dict
-from trendscope.sources.records import SourceRecord
-from trendscope.topics import REDDIT_COMMENTS, REDDIT_SUBMISSIONS
-from trendscope.validation import comment_from_dict
+from trendscope.sources.reddit.parse import AuthorPolicy
+
+DROP_AUTHORS = AuthorPolicy()
+"""Store no author names (the parser's default)."""
 
 
 class CommentIds:
-    """Stable derived ids for comments without one, as ``comments_csv`` derives them.
+    """Stable derived ids, as ``comments_csv`` derives them.
 
     The hash covers thread (``link_id`` without ``t3_``), time, body and the occurrence
     number of that triple in the file, so a file replayed twice yields the same ids.
@@ -28,27 +26,16 @@ class CommentIds:
     def __init__(self) -> None:
         self._seen: Counter[tuple[str, str, str]] = Counter()
 
-    def derive(self, data: Mapping[str, Any]) -> str:
+    def fill(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` with a derived ``id`` and ``id_derived`` when its id is missing or empty."""
+        if data.get("id"):
+            return dict(data)
         thread = str(data.get("link_id") or "").removeprefix("t3_")
         created = _time_text(data.get("created_utc"))
         body = str(data.get("body") or "")
         occurrence = self._seen[thread, created, body]
         self._seen[thread, created, body] += 1
-        return derived_comment_id(thread, created, body, occurrence)
-
-
-def comment_record(data: Mapping[str, Any], ids: CommentIds) -> SourceRecord:
-    """A validated RedditComment for ``reddit.comments``; a missing id is derived (``id_derived``)."""
-    if not data.get("id"):
-        data = {**data, "id": ids.derive(data), "id_derived": True}
-    comment = comment_from_dict(dict(data))
-    return SourceRecord(REDDIT_COMMENTS.name, comment.id, comment, comment.created_utc)
-
-
-def submission_record(data: Mapping[str, Any]) -> SourceRecord:
-    """A RedditSubmission (id, subreddit, title, created_utc, author, score) for ``reddit.submissions``."""
-    submission = record_from_dict(RedditSubmission, data)
-    return SourceRecord(REDDIT_SUBMISSIONS.name, submission.id, submission, submission.created_utc)
+        return {**data, "id": derived_comment_id(thread, created, body, occurrence), "id_derived": True}
 
 
 def _time_text(value: Any) -> str:

@@ -23,8 +23,9 @@ from typing import Any
 
 import orjson
 
-from trendscope.sources.formats.files import open_binary, unwrap
+from trendscope.sources.formats.files import open_binary
 from trendscope.sources.records import ParsedItem, Rejected, SourceRecord
+from trendscope.sources.reddit.parse import unwrap_recorded
 from trendscope.sources.tmdb.parse import snapshot_from_movie
 from trendscope.topics import TMDB_MOVIES
 from trendscope.validation import InvalidEvent
@@ -35,7 +36,7 @@ def read_tmdb_pages(path: Path, fetched_at: float | None = None) -> Iterator[Par
     with open_binary(path) as handle:
         data = handle.read()
     try:
-        body, source = unwrap(data)
+        body, source = unwrap_recorded(data)
         when = _fetched_at(path, source, fetched_at)
     except InvalidEvent as exc:
         yield Rejected(str(path), 0, exc, data)
