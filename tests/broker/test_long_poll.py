@@ -1,4 +1,6 @@
 import asyncio
+import itertools
+import time
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -9,47 +11,68 @@ from trendscope.broker.embedded import EmbeddedBroker
 from trendscope.kafka_admin import bootstrap_servers, ensure_topics
 from trendscope.topics import DLQ
 
-pytestmark = pytest.mark.embedded
+
+def _patched(monkeypatch, has_new_data: bool):
+    calls = []
+
+    async def answers_at_once(self, assignment, node_id, request):
+        calls.append(time.monotonic())
+        return has_new_data
+
+    monkeypatch.setattr(Fetcher, "_proc_fetch_request", answers_at_once)
+    long_poll.install(max_wait=0.1)
+    return calls
 
 
-async def _count_fetches_while_idle(bootstrap: str, seconds: float, run: str) -> tuple[int, list[bytes]]:
-    await ensure_topics(bootstrap, partitions=4, replication=1)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    await producer.send_and_wait(f"idle-{run}", b"first")
-    # noida answers at once for partitions that were never written to (here: the DLQ)
-    consumer = AIOKafkaConsumer(f"idle-{run}", DLQ.name, bootstrap_servers=bootstrap,
-                                auto_offset_reset="earliest", group_id=f"idle-{run}", fetch_max_wait_ms=500)
-    await consumer.start()
-    try:
-        received = [(await consumer.getone()).value]
-        before = calls[0]
-        await asyncio.sleep(seconds)  # idle: nothing new on the topic
-        idle_fetches = calls[0] - before
-        await producer.send_and_wait(f"idle-{run}", b"second")
-        received.append((await asyncio.wait_for(consumer.getone(), 5)).value)
-        return idle_fetches, received
-    finally:
-        await consumer.stop()
-        await producer.stop()
+async def _fetch_for(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        await Fetcher._proc_fetch_request(None, None, 1, None)
 
 
-calls = [0]
+def test_empty_answers_are_spaced_by_max_wait(monkeypatch):
+    calls = _patched(monkeypatch, has_new_data=False)
+    asyncio.run(_fetch_for(0.5))
+    assert 2 <= len(calls) <= 6  # at most one empty fetch per 100 ms
+    assert min(b - a for a, b in itertools.pairwise(calls)) >= 0.09
 
 
-def test_empty_fetches_from_noida_are_spaced_out(tmp_path, monkeypatch):
-    original = Fetcher._proc_fetch_request
+def test_answers_with_data_are_not_delayed(monkeypatch):
+    calls = _patched(monkeypatch, has_new_data=True)
+    asyncio.run(_fetch_for(0.2))
+    assert len(calls) > 100
 
-    async def counting(self, *args):
-        calls[0] += 1
-        return await original(self, *args)
 
-    monkeypatch.setattr(Fetcher, "_proc_fetch_request", counting)
+def test_install_twice_wraps_once(monkeypatch):
+    _patched(monkeypatch, has_new_data=False)
+    patched = Fetcher._proc_fetch_request
+    long_poll.install()
+    assert Fetcher._proc_fetch_request is patched
+
+
+@pytest.mark.embedded
+def test_records_still_flow_from_noida_with_the_patch(tmp_path, monkeypatch):
+    monkeypatch.setattr(Fetcher, "_proc_fetch_request", Fetcher._proc_fetch_request)  # undone after
+    long_poll.install()
+
+    async def run(bootstrap: str) -> list[bytes]:
+        await ensure_topics(bootstrap, partitions=4, replication=1, extra=("flow",))
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+        await producer.start()
+        # DLQ partitions were never written to: noida answers fetches for them at once
+        consumer = AIOKafkaConsumer("flow", DLQ.name, bootstrap_servers=bootstrap,
+                                    auto_offset_reset="earliest", group_id="flow")
+        await consumer.start()
+        try:
+            await producer.send_and_wait("flow", b"first")
+            received = [(await asyncio.wait_for(consumer.getone(), 10)).value]
+            await asyncio.sleep(0.5)
+            await producer.send_and_wait("flow", b"second")
+            received.append((await asyncio.wait_for(consumer.getone(), 10)).value)
+            return received
+        finally:
+            await consumer.stop()
+            await producer.stop()
+
     with EmbeddedBroker("noida", tmp_path) as broker:
-        bootstrap = bootstrap_servers(broker.url)
-        spinning, _ = asyncio.run(_count_fetches_while_idle(bootstrap, 1.0, "a"))
-        long_poll.install(max_wait=0.1)
-        spaced, received = asyncio.run(_count_fetches_while_idle(bootstrap, 1.0, "b"))
-    assert spinning > 100, "noida answers empty fetches at once (else this patch is moot)"
-    assert spaced <= 15, "at most about one empty fetch per 100 ms"
-    assert received == [b"first", b"second"], "data still flows with the patch"
+        assert asyncio.run(run(bootstrap_servers(broker.url))) == [b"first", b"second"]
