@@ -55,7 +55,7 @@ class FakeReddit:
     async def start(self) -> str:
         app = web.Application(middlewares=[self._faults])
         app.router.add_post("/api/v1/access_token", self._token)
-        app.router.add_get("/r/{subs}/{endpoint:comments|new}", self._listing)
+        app.router.add_get("/r/{subs}/{endpoint:comments/?|new}", self._listing)
         app.router.add_get("/by_id/{names}", self._by_id)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -98,7 +98,7 @@ class FakeReddit:
     async def _listing(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             return web.Response(status=401)
-        endpoint = request.match_info["endpoint"]
+        endpoint = request.match_info["endpoint"].rstrip("/")
         after = request.query.get("after")
         limit = int(request.query.get("limit", "25"))
         if after is None:

@@ -146,9 +146,9 @@ async def test_every_comment_once_through_faults_and_a_restart(recorded, tmp_pat
     assert times == sorted(times), "oldest first"
     assert {faults[n] for n in range(1, len(fake.requests) + 1) if n in faults} == {"503", "drop", "429"}
     assert first.stats.errors >= 2
-    assert any("after=t1_" in query for _, path, query in fake.requests if path.endswith("/comments"))
-    listing_paths = {path.rsplit("/", 1)[0] for _, path, _ in fake.requests if path.startswith("/r/")}
-    assert listing_paths == {"/r/movies+Lil_SpazJoekp"}
+    assert any("after=t1_" in query for _, path, query in fake.requests if path.endswith("/comments/"))
+    listing_paths = {path for _, path, _ in fake.requests if path.startswith("/r/")}
+    assert listing_paths == {"/r/movies+Lil_SpazJoekp/new", "/r/movies+Lil_SpazJoekp/comments/"}
 
     tree_title, tree_link = tree_submission["data"]["title"], tree_submission["data"]["name"]
     for comment in (r for r in emitted if isinstance(r, RedditComment)):

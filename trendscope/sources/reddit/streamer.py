@@ -166,16 +166,14 @@ class RedditStreamer:
         constructor (``on_invalid``, ``page_limit``, ...).
         """
         salt = settings.author_salt.get_secret_value() if settings.author_salt else ""
+        options.setdefault("authors", AuthorPolicy(settings.author_mode, salt))  # type: ignore[arg-type]
+        options.setdefault("poll_interval", settings.poll_interval_seconds)
         return cls(
             lambda: make_reddit(settings, **(reddit_config or {})),
             settings.subreddits,
             SeenIds(state_dir, max_size=settings.seen_ids_max),
             emit,
-            **{
-                "authors": AuthorPolicy(settings.author_mode, salt),  # type: ignore[arg-type]
-                "poll_interval": settings.poll_interval_seconds,
-                **options,
-            },
+            **options,
         )
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
@@ -189,7 +187,8 @@ class RedditStreamer:
         try:
             while not stop.is_set():
                 try:
-                    reddit = reddit or self._factory()
+                    if reddit is None:
+                        reddit = self._factory()
                     await self.poll_once(reddit)
                     self._backoff.reset()
                     delay = self._poll_interval
@@ -217,7 +216,7 @@ class RedditStreamer:
         self.stats.polls += 1
         emitted = 0
         try:
-            for endpoint in ("new", "comments"):
+            for endpoint in ("new", "comments/"):  # the paths asyncpraw's listings use
                 records, rejected = await self._fetch_new(reddit, f"{self._path}/{endpoint}")
                 await self._attach_titles(reddit, records)
                 for rejection in rejected:
