@@ -46,6 +46,9 @@ class AuthorPolicy:
         return hmac.new(self.salt.encode(), author.encode(), hashlib.sha256).hexdigest()
 
 
+DROP_AUTHORS = AuthorPolicy()
+
+
 @dataclass(frozen=True)
 class Rejection:
     """A thing that is not a valid record: its fullname when it has one, and why."""
@@ -71,7 +74,7 @@ def fullname(record: RedditRecord) -> str:
 
 
 def comment_from_data(
-    data: Any, *, authors: AuthorPolicy = AuthorPolicy(), submission_title: str | None = None
+    data: Any, *, authors: AuthorPolicy = DROP_AUTHORS, submission_title: str | None = None
 ) -> RedditComment:
     """A ``t1`` data dict as a comment; ``link_title`` (listings carry it) wins over ``submission_title``."""
     if not isinstance(data, dict):
@@ -92,7 +95,7 @@ def comment_from_data(
     })
 
 
-def submission_from_data(data: Any, *, authors: AuthorPolicy = AuthorPolicy()) -> RedditSubmission:
+def submission_from_data(data: Any, *, authors: AuthorPolicy = DROP_AUTHORS) -> RedditSubmission:
     """A ``t3`` data dict as a submission."""
     if not isinstance(data, dict):
         raise InvalidEvent("bad_type", f"submission data must be an object, got {type(data).__name__}")
@@ -118,7 +121,7 @@ def submission_from_data(data: Any, *, authors: AuthorPolicy = AuthorPolicy()) -
 
 
 def parse_thing(
-    thing: Any, *, authors: AuthorPolicy = AuthorPolicy(), submission_title: str | None = None
+    thing: Any, *, authors: AuthorPolicy = DROP_AUTHORS, submission_title: str | None = None
 ) -> RedditRecord:
     """A ``t1`` or ``t3`` thing as a record; anything else raises :class:`InvalidEvent`."""
     kind = thing.get("kind") if isinstance(thing, dict) else None
@@ -129,7 +132,7 @@ def parse_thing(
     raise InvalidEvent("unsupported_kind", f"thing kind {kind!r} is neither t1 nor t3")
 
 
-def parse_listing(body: Any, *, authors: AuthorPolicy = AuthorPolicy()) -> ParsedListing:
+def parse_listing(body: Any, *, authors: AuthorPolicy = DROP_AUTHORS) -> ParsedListing:
     """Every thing of a listing body, nested replies included; ``more`` stubs are only counted.
 
     A comment without ``link_title`` takes the title of its submission when the body holds it.
