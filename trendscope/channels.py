@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trendscope import topics
 from trendscope.app import app, settings
-from trendscope.models import DeadLetter, RedditComment
+from trendscope.models import DeadLetter, MovieSnapshot, RedditComment, RedditSubmission
 
 
 def _topic(spec: topics.TopicSpec, **kwargs):
@@ -17,4 +17,6 @@ reddit_comments_raw = _topic(topics.REDDIT_COMMENTS, key_type=bytes, value_seria
 comments_by_subreddit = _topic(
     topics.COMMENTS_BY_SUBREDDIT, key_type=str, value_type=RedditComment
 )
+reddit_submissions = _topic(topics.REDDIT_SUBMISSIONS, key_type=str, value_type=RedditSubmission)
+tmdb_movies = _topic(topics.TMDB_MOVIES, key_type=int, value_type=MovieSnapshot)
 dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)

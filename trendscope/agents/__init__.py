@@ -1,5 +1,4 @@
-"""Faust agents: thin wiring of topics, tables and the pure logic."""
+"""Faust agents: thin wiring of topics, tables and the pure logic.
 
-from trendscope.agents import comments
-
-__all__ = ["comments"]
+Importing a module here registers its agents on the app; ``trendscope.app`` imports them.
+"""

@@ -14,18 +14,16 @@ from trendscope.validation import InvalidEvent, dead_letter
 log = logging.getLogger(__name__)
 
 
+async def send_dead_letter(topic: str, partition: int, offset: int, payload: bytes | None,
+                           error: InvalidEvent) -> None:
+    """Publish a payload with the reason it was rejected (partition/offset -1 off Kafka)."""
+    letter = dead_letter(topic=topic, partition=partition, offset=offset, payload=payload,
+                         error=error, max_bytes=settings.dlq_payload_max_bytes, failed_at=time.time())
+    log.warning("dead letter %s[%d]@%d: %s", topic, partition, offset, error)
+    await dead_letters.send(key=topic, value=letter)
+
+
 async def send_to_dlq(event: EventT, error: InvalidEvent) -> None:
-    """Publish ``event``'s raw payload with the reason it was rejected; never raises on it."""
+    """Dead-letter the event being processed (its raw payload, topic, partition, offset)."""
     message = event.message
-    letter = dead_letter(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        payload=message.value,
-        error=error,
-        max_bytes=settings.dlq_payload_max_bytes,
-        failed_at=time.time(),
-    )
-    log.warning("dead letter %s[%d]@%d: %s", message.topic, message.partition,
-                message.offset, error)
-    await dead_letters.send(key=message.topic, value=letter)
+    await send_dead_letter(message.topic, message.partition, message.offset, message.value, error)

@@ -1,5 +1,1 @@
-"""Faust web views (read-only)."""
-
-from trendscope.web import views
-
-__all__ = ["views"]
+"""Faust web views (read-only); ``trendscope.app`` imports ``views`` to register them."""
