@@ -6,10 +6,6 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-# Float refill arithmetic can land a hair under one token; without this slack a fake
-# clock that cannot advance by 1e-17 would loop for ever.
-_EPSILON = 1e-9
-
 
 class TokenBucket:
     """``rate`` tokens per second, holding at most ``burst``; starts full. Waiters are served FIFO."""
@@ -35,11 +31,15 @@ class TokenBucket:
     async def acquire(self) -> None:
         """Take one token, waiting for it if the bucket is empty."""
         async with self._lock:
-            while True:
-                now = self._clock()
-                self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1 - _EPSILON:
-                    self._tokens -= 1
-                    return
+            self._refill()
+            if self._tokens < 1:
                 await self._sleep((1 - self._tokens) / self.rate)
+                self._refill()
+            # A clock coarser than the wait can leave a hair under one token: the debt is
+            # repaid by the next refill, so the long-run rate stays exact and nothing spins.
+            self._tokens -= 1
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
+        self._updated = now
