@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
@@ -98,7 +98,7 @@ class BatchSender:
 
 
 async def replay(
-    items: Iterable[ParsedItem],
+    items: Iterable[ParsedItem] | AsyncIterable[ParsedItem],
     bootstrap: str,
     *,
     topic: str | None = None,
@@ -120,7 +120,7 @@ async def replay(
     sender = BatchSender(producer)
     started = time.monotonic()
     try:
-        for item in items:
+        async for item in _aiter(items):
             if limit is not None and stats.produced >= limit:
                 break
             if isinstance(item, Rejected):
@@ -139,6 +139,15 @@ async def replay(
     finally:
         await producer.stop()
     return stats
+
+
+async def _aiter(items: Iterable[ParsedItem] | AsyncIterable[ParsedItem]) -> AsyncIterator[ParsedItem]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
 
 
 async def _pace(pacing: Pacing, stats: ReplayStats, item: SourceRecord, started: float,

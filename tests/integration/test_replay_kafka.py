@@ -88,3 +88,33 @@ def test_tail_prints_records_as_json_lines(kafka, tmp_path):
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert [(x["partition"], x["offset"], x["key"], x["value"]) for x in lines] == [
         (1, 0, "raw", {"a": 1}), (1, 1, "raw", "\\xffnot json")]
+
+
+def _cli(args: list[str], kafka, tmp_path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDSCOPE_")}
+    env.update(TRENDSCOPE_BROKER_URL=kafka.url, TRENDSCOPE_STATE_DIR=str(tmp_path / "state"))
+    return subprocess.run([sys.executable, "-m", "trendscope", *args], env=env, capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+
+
+def test_replay_merges_sources_by_event_time_within_bounds(kafka, tmp_path, comments_csv):
+    trends = comments_csv.parents[1] / "tmdb" / "trending_daily_2021" / "movies_trends.csv"
+    with open(trends) as handle:
+        days = sorted(line.rsplit(",", 1)[1].strip() for line in list(handle)[1:])
+    first_day = days[0]
+    n_first_day = days.count(first_day)
+    result = _cli(["replay", str(trends), str(comments_csv), "--dry-run",
+                   "--since", f"{first_day}T00:00:00Z", "--until", f"{first_day}T00:00:01Z"], kafka, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"'records': {{'MovieSnapshot': {n_first_day}}}" in result.stdout
+
+
+def test_replay_from_topic_copies_payloads(kafka, tmp_path):
+    asyncio.run(ensure_topics(kafka.bootstrap, 4, 1, extra=("copy-from",)))
+    payloads = [orjson.dumps({"id": f"c{i}", "created_utc": 1_690_000_000 + i}) for i in range(30)]
+    for partition in range(3):
+        produce_raw(kafka.bootstrap, "copy-from", payloads[partition::3], partition)
+    result = _cli(["replay", "--from-topic", "copy-from", "--topic", "copy-to"], kafka, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "produced 30 records" in result.stdout
+    assert sorted(read_topic(kafka.bootstrap, "copy-to", 30)) == sorted(payloads)

@@ -13,9 +13,10 @@ from rich.table import Table
 from trendscope.broker.embedded import EmbeddedBroker
 from trendscope.broker.probe import free_port
 from trendscope.cli.common import err, fail, out, settings_or_exit
-from trendscope.cli.replay_cmd import read_items, run_replay
+from trendscope.cli.replay_cmd import run_replay
 from trendscope.kafka_admin import bootstrap_servers
 from trendscope.replay import ReplayStats
+from trendscope.sources.formats import read
 from trendscope.sources.synthetic import synthetic_comments
 from trendscope.worker_process import WorkerProcess, wait_for
 
@@ -56,11 +57,11 @@ def demo(
             settings = settings.model_copy(update={"broker_url": broker.url})
             if csv_path and csv_path.is_file():
                 err.print(f"replaying {limit:,} real comments from {csv_path}")
-                items = read_items([csv_path])
+                items = read(csv_path, "csv")
             else:
                 err.print(f"[yellow]no shared data: replaying {limit:,} SYNTHETIC comments[/yellow]")
                 items = synthetic_comments(limit)
-            stats = run_replay(settings, items, limit=limit)
+            stats = run_replay(settings, lambda _bootstrap: items, limit=limit)
             rows = _wait_until_counted(worker, stats.produced, timeout)
             _print_table(rows, stats)
             err.print(f"live table: {worker.base_url}/api/tables/{TABLE}")

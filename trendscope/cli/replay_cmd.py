@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -24,66 +25,118 @@ from trendscope.kafka_admin import ensure_topics
 from trendscope.replay import Pacing, ReplayStats
 from trendscope.replay import replay as produce
 from trendscope.settings import Settings
-from trendscope.sources.comments_csv import read_comments_csv
+from trendscope.sources.formats import FORMATS, FormatError, merge_by_event_time, read, within
+from trendscope.sources.kafka_topic import read_topic
 from trendscope.sources.records import ParsedItem, Rejected
-from trendscope.validation import InvalidEvent
 
 
 def replay(
-    sources: list[Path] = typer.Argument(..., help="files to replay"),
-    topic: str | None = typer.Option(None, help="topic to produce to (default: the record's own)"),
+    sources: list[Path] = typer.Argument(None, help="files to replay (merged by event time)"),
+    fmt: str = typer.Option("auto", "--format", help="|".join(FORMATS)),
+    topic: str | None = typer.Option(None, help="topic to produce to (default: each record's own)"),
+    from_topic: str | None = typer.Option(None, "--from-topic", help="replay this topic instead of files"),
     speed: float | None = typer.Option(None, min=0.000001, help="X times faster than the original timing"),
     rate: float | None = typer.Option(None, min=0.000001, help="records per second"),
     as_fast_as_possible: bool = typer.Option(False, "--as-fast-as-possible", help="no pacing (default)"),
     limit: int | None = typer.Option(None, min=1, help="stop after N records"),
+    since: str | None = typer.Option(None, help="only events at or after (ISO time or epoch s)"),
+    until: str | None = typer.Option(None, help="only events before (ISO time or epoch s)"),
+    fetched_at: str | None = typer.Option(None, "--fetched-at", help="event time of tmdb-pages files"),
     dry_run: bool = typer.Option(False, "--dry-run", help="parse and count only, no broker"),
 ) -> None:
-    """Replay recorded comments (CSV/CSV.gz) to ``reddit.comments``."""
-    if sum(x is not None and x is not False for x in (speed, rate, as_fast_as_possible or None)) > 1:
+    """Replay recorded files (or a topic) with each record's own event time."""
+    if sum(x is not None for x in (speed, rate, as_fast_as_possible or None)) > 1:
         raise fail("choose one of --speed, --rate, --as-fast-as-possible")
-    for source in sources:
-        if not source.is_file():
-            raise fail(f"no such file: {source}")
+    if bool(sources) == bool(from_topic):
+        raise fail("give files to replay, or --from-topic TOPIC (not both)")
+    if from_topic and not topic:
+        raise fail("--from-topic needs --topic (where to replay it to)")
+    bounds = (_time(since, "--since"), _time(until, "--until"))
     settings = settings_or_exit()
-    if dry_run:
-        _dry_run(sources, limit)
-        return
-    stats = run_replay(settings, read_items(sources), topic=topic,
-                       pacing=Pacing(speed=speed, rate=rate), limit=limit)
+    if from_topic:
+        if dry_run:
+            raise fail("--dry-run reads files only")
+        items_for = _topic_items(from_topic, bounds)
+    else:
+        files = within(merge_by_event_time([
+            _file_items(s, fmt, _time(fetched_at, "--fetched-at")) for s in _checked(sources, fmt)
+        ]), *bounds)
+        if dry_run:
+            _dry_run(files, limit)
+            return
+        items_for = lambda _bootstrap: files  # noqa: E731
+    stats = run_replay(settings, items_for, topic=topic, pacing=Pacing(speed=speed, rate=rate),
+                       limit=limit)
     out.print(f"produced {stats.produced} records; rejected {sum(stats.rejected.values())}"
               + (f" {dict(stats.rejected)}" if stats.rejected else ""))
 
 
-def run_replay(settings: Settings, items: Iterable[ParsedItem], *, topic: str | None = None,
-               pacing: Pacing | None = None, limit: int | None = None) -> ReplayStats:
-    """Create the topics and produce ``items`` with a progress bar (``replay`` and ``demo``)."""
+Items = Iterable[ParsedItem] | AsyncIterable[ParsedItem]
+
+
+def run_replay(settings: Settings, items_for: Callable[[str], Items], *,
+               topic: str | None = None, pacing: Pacing | None = None,
+               limit: int | None = None) -> ReplayStats:
+    """Create the topics and produce ``items_for(bootstrap)`` with a progress bar."""
     with broker(settings) as bootstrap, _progress() as progress:
         task = progress.add_task("replay", total=limit)
         asyncio.run(ensure_topics(bootstrap, settings.partitions, settings.replication_factor,
                                   extra=(topic,) if topic else ()))
         return asyncio.run(produce(
-            items, bootstrap, topic=topic, pacing=pacing, limit=limit,
+            items_for(bootstrap), bootstrap, topic=topic, pacing=pacing, limit=limit,
             on_progress=lambda n: progress.advance(task, n),
             dlq_max_bytes=settings.dlq_payload_max_bytes,
         ))
 
 
-def read_items(sources: list[Path]) -> Iterator[ParsedItem]:
-    """Records of every source in turn; unreadable files stop the command with exit 2."""
+def _checked(sources: list[Path], fmt: str) -> list[Path]:
     for source in sources:
         try:
-            yield from read_comments_csv(source)
-        except InvalidEvent as exc:
-            raise fail(str(exc)) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"cannot read {source}: {exc}") from None
+            read(source, fmt)  # checks the file and the format now, reads nothing yet
+        except FormatError as exc:
+            raise fail(exc.detail) from None
+    return sources
 
 
-def _dry_run(sources: list[Path], limit: int | None) -> None:
+def _file_items(source: Path, fmt: str, fetched_at: float | None) -> Iterator[ParsedItem]:
+    try:
+        yield from read(source, fmt, fetched_at=fetched_at)
+    except FormatError as exc:
+        raise fail(exc.detail) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read {source}: {exc}") from None
+
+
+def _topic_items(name: str, bounds: tuple[float | None, float | None]) -> Callable[[str], Items]:
+    async def items(bootstrap: str) -> AsyncIterator[ParsedItem]:
+        async for item in read_topic(bootstrap, name):
+            if isinstance(item, Rejected) or (
+                (bounds[0] is None or item.event_time >= bounds[0])
+                and (bounds[1] is None or item.event_time < bounds[1])):
+                yield item
+    return items
+
+
+def _time(value: str | None, option: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise fail(f"{option} must be an ISO time or epoch seconds, got {value!r}") from None
+    if parsed.tzinfo is None:
+        raise fail(f"{option} needs a time zone (e.g. 2023-07-21T00:00:00Z), got {value!r}")
+    return parsed.timestamp()
+
+
+def _dry_run(items: Iterable[ParsedItem], limit: int | None) -> None:
     kinds: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
-    item: ParsedItem
-    for item in read_items(sources):
+    for item in items:
         if isinstance(item, Rejected):
             rejected[item.error.reason] += 1
             err.print(f"{item.source}:{item.line}: {item.error}", highlight=False)
