@@ -40,6 +40,11 @@ def test_backoff_is_full_jitter_under_a_doubling_capped_ceiling_and_reproducible
             assert 0 <= POLICY.backoff(attempt, rng) <= ceiling
 
 
+def test_retry_policy_rejects_settings_that_never_try():
+    with pytest.raises(ValueError, match="max_attempts >= 1"):
+        RetryPolicy(max_attempts=0)
+
+
 @pytest.mark.parametrize(("headers", "expected"), [
     ({"Retry-After": "3"}, 3.0),
     ({"retry-after": "1.5"}, 1.5),

@@ -50,6 +50,10 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 30.0
 
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1 or self.base_delay < 0 or self.max_delay < 0:
+            raise ValueError(f"need max_attempts >= 1 and delays >= 0, got {self}")
+
     def backoff(self, attempt: int, rng: random.Random) -> float:
         """Full-jitter wait after failed try ``attempt`` (1-based): uniform in [0, ceiling]."""
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
