@@ -18,5 +18,6 @@ comments_by_subreddit = _topic(
     topics.COMMENTS_BY_SUBREDDIT, key_type=str, value_type=RedditComment
 )
 reddit_submissions = _topic(topics.REDDIT_SUBMISSIONS, key_type=str, value_type=RedditSubmission)
-tmdb_movies = _topic(topics.TMDB_MOVIES, key_type=int, value_type=MovieSnapshot)
+# Movie ids travel as their decimal text (b"550"): the bytes replay and every producer use.
+tmdb_movies = _topic(topics.TMDB_MOVIES, key_type=str, value_type=MovieSnapshot)
 dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)

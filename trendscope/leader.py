@@ -60,4 +60,5 @@ class LeaderOnly:
     def _report(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
             self.failed = True
-            log.error("%s stopped for good after an error: %s", self.name, task.exception())
+            log.error("%s stopped for good after an error: %s", self.name, task.exception(),
+                      exc_info=task.exception())

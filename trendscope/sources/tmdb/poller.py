@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 DETAILS = "details"  # source_list of snapshots from /movie/{id}
 
 
+def supersedes(snapshot: MovieSnapshot, current: MovieSnapshot | None) -> bool:
+    """Whether ``snapshot`` replaces ``current`` as a movie's latest (``fetched_at``; ties: newcomer)."""
+    return current is None or snapshot.fetched_at >= current.fetched_at
+
+
 class Catalog:
     """The latest snapshot per movie id (the Faust catalog table mirrors this)."""
 
@@ -25,8 +30,7 @@ class Catalog:
 
     def update(self, snapshot: MovieSnapshot) -> bool:
         """Store ``snapshot`` unless the stored one is newer (``fetched_at``; ties: newcomer wins)."""
-        current = self._latest.get(snapshot.movie_id)
-        if current is not None and current.fetched_at > snapshot.fetched_at:
+        if not supersedes(snapshot, self._latest.get(snapshot.movie_id)):
             return False
         self._latest[snapshot.movie_id] = snapshot
         return True
