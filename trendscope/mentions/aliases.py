@@ -114,7 +114,8 @@ def sequel_number(main: str, subtitle: str | None) -> tuple[str, int] | None:
 
 
 def _initialism(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w and number(w) is None)
+    """First letters, skipping numbers ("2", "iii"; a lone "v" or "i" stays a word)."""
+    return "".join(w[0] for w in words if w and not w.isdigit() and not (len(w) > 1 and number(w)))
 
 
 def _numbered(base: str, n: int, movie_id: int, kind: str) -> Iterator[Alias]:

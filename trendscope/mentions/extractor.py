@@ -17,7 +17,14 @@ from typing import Any
 
 from wordfreq import zipf_frequency
 
-from trendscope.mentions.aliases import RELATIVE_FORMS, catalog_aliases, franchise_keys, number, series
+from trendscope.mentions.aliases import (
+    RELATIVE_FORMS,
+    catalog_aliases,
+    drop_article,
+    franchise_keys,
+    number,
+    series,
+)
 from trendscope.mentions.candidates import AliasMatcher
 from trendscope.mentions.disambiguation import KIND_PRIORITY, Film, choose
 from trendscope.mentions.features import Span, features
@@ -26,6 +33,9 @@ from trendscope.mentions.normalize import fold, fold_text
 from trendscope.mentions.weights import WEIGHTS
 
 EVERYDAY_ZIPF = 4.5  # an alias at least this common ("it", "get out") must show a capital letter
+COMMON_INITIALISM_ZIPF = 3.0  # "FFS", "WW2": generated initialisms this common are other words
+LATEST = frozenset(("last", "latest", "newest", "recent"))
+_DECIMAL = re.compile(r"[.,]\d")
 _LINK = re.compile(r"https?://|www\.|\.com\b|\br/")
 _THREAD_NOISE = re.compile(r"\b(?:official|discussion|megathread|thread|spoilers?|review|trailer)\b")
 
@@ -95,6 +105,11 @@ class MentionExtractor:
         for place in places:
             if place.explicit:
                 self._explicit[place.movie_id].append((place.base, place.number))
+        self._franchises: dict[str | None, list[Film]] = defaultdict(list)
+        for film in self._films.values():
+            self._franchises[film.franchise].append(film)
+        self._roots = {f.movie_id for f in self._films.values()
+                       if f.franchise and drop_article(fold_text(f.title)) == f.franchise}
         self._model = model or LogisticModel.from_dict(WEIGHTS)
         self._threads: dict[tuple[str, float | None], Film | None] = {}
 
@@ -125,24 +140,30 @@ class MentionExtractor:
             return []
         thread = self.thread_film(thread_title, when)
         spans: list[Span] = []
+        latest = False  # "the last Doctor Strange and Thor": the franchises' latest films
         for fstart, fend, index in matches:
             entry = self._entries[index]
             start, end = offsets[fstart], offsets[fend - 1] + 1
             surface = text[start:end]
             options = self._options(entry, surface, thread)
-            everyday = entry.relative is None and entry.commonness >= EVERYDAY_ZIPF and surface.islower()
-            if not options or everyday:
-                continue
-            if _in_link(text, start, end):
+            alias = self._matcher.texts[index]
+            if not options or not _may_name(entry, alias, text, surface, start, end):
                 continue
             film, kind = choose(options, thread, when) if len(options) > 1 else options[0]
-            spans.append(Span(text, folded, start, end, fstart, fend, self._matcher.texts[index], kind,
-                              entry.commonness, film, len(options)))
-        films = defaultdict(int)
-        for span in spans:
-            films[span.film.movie_id] += 1
-        return [Candidate(span, features(span, thread, when, len(films) - 1, films[span.film.movie_id]))
-                for span in spans]
+            before = folded[max(0, fstart - 16):fstart].split()
+            joined = bool(spans) and folded[spans[-1].fend:fstart].strip() in ("and", "or", "")
+            latest = bool(before) and (before[-1] in LATEST or (latest and joined))
+            if latest and film.movie_id in self._roots:
+                film = self._latest(film, when)
+            span = Span(text, folded, start, end, fstart, fend, alias, kind,
+                        entry.commonness, film, len(options))
+            if spans and not text[spans[-1].end:start].strip() and spans[-1].film != film:
+                # two names run together ("star wars the empire strikes back"): keep the longer
+                if spans[-1].end - spans[-1].start >= end - start:
+                    continue
+                spans.pop()
+            spans.append(span)
+        return [Candidate(span, features(span, spans, thread, when)) for span in spans]
 
     def extract(self, text: str, thread_title: str | None = None, when: float | None = None
                 ) -> list[Mention]:
@@ -161,6 +182,11 @@ class MentionExtractor:
                                          span.end, round(confidence, 4))
         return sorted(best.values(), key=lambda m: m.start)
 
+    def _latest(self, root: Film, when: float | None) -> Film:
+        """The franchise's most recent film released before ``when``."""
+        released = [f for f in self._franchises[root.franchise] if f.years_after(when) >= 0]
+        return max(released, key=lambda f: f.released or 0.0, default=root)
+
     def _options(self, entry: _Entry, surface: str, thread: Film | None) -> list[tuple[Film, str]]:
         if entry.relative is not None:
             if thread is None:
@@ -172,7 +198,16 @@ class MentionExtractor:
         return [(film, kind) for film, kind, caps in entry.options if capitals or not caps]
 
 
-def _in_link(text: str, start: int, end: int) -> bool:
+def _may_name(entry: _Entry, alias: str, text: str, surface: str, start: int, end: int) -> bool:
+    """False for spans that cannot be a title: an everyday word in lower case, a common
+    initialism ("FFS"), part of a decimal ("avengers 2.8") or of a link."""
+    if entry.relative is None and entry.commonness >= EVERYDAY_ZIPF and surface.islower():
+        return False
+    initialism = bool(entry.options) and all(kind == "initialism" for _, kind, _ in entry.options)
+    if initialism and " " not in alias and entry.commonness >= COMMON_INITIALISM_ZIPF:
+        return False
+    if _DECIMAL.match(text, end) or (start >= 2 and _DECIMAL.match(text, start - 2)):
+        return False
     left = text.rfind(" ", 0, start) + 1
     right = text.find(" ", end)
-    return bool(_LINK.search(text[left:right if right >= 0 else len(text)]))
+    return not _LINK.search(text[left:right if right >= 0 else len(text)])

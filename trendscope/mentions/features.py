@@ -28,28 +28,33 @@ FILM_CUES = _words(
 )
 FRANCHISE_AFTER = _words("movies films franchise series trilogy saga universe fans fan fandom")
 MEDIA_AFTER = _words("game games book books novel novels comic comics show shows season episode "
-                      "episodes character characters costume suit brand doll dolls toy toys")
+                      "episodes character characters costume suit brand doll dolls toy toys merch "
+                      "merchandise greeting salute team member members villain hero")
 HUMAN_VERBS = _words(
     "said says asked asks told tells died dies dying kills killed kill wants wanted knows knew thinks tried "
     "tries loves loved saves saved save became becomes himself herself lost learns learned realizes "
     "realized needs gets got looks looked sounds sounded felt feels"
 )
 PRONOUNS = _words("he she his her him hers himself herself")
-COPULAS = _words("is was has had were are")
+COPULAS = _words("is was has had")
+PLURAL_AFTER = _words("were are have themselves")
+_LIST_GAP = re.compile(r"^[\s,/&;]*(?:(?:and|or|vs\.?|v\.?|than|then|and the|or the)\s)?[\s\"'“”*]*$", re.I)
 COMPARE_BEFORE = _words("like than vs versus as unlike since")
 PLACE_BEFORE = _words("in from of")
-ORDER_BEFORE = _words("first second third last original new next previous latest")
+FIRST_BEFORE = _words("first original second third last previous latest")
+NEXT_BEFORE = _words("next new another")
 QUOTES = "\"'“”‘’*_"
 SENTENCE_END = ".!?\n:;>(\"“*"
 _YEAR = re.compile(r"\b(?:19[2-9]\d|20[0-3]\d)\b")
 
 NAMES: tuple[str, ...] = (
-    "bias", *(f"kind_{k}" for k in KINDS), "one_word", "long_alias", "has_digit", "commonness",
-    "common_lower", "title_case", "all_lower", "all_caps", "exact_case", "sentence_start", "quoted",
-    "movie_after", "franchise_after", "media_after", "a_before", "the_before", "possessive", "order_before",
-    "compare_before", "place_before", "cue_near", "year_near", "name_beside", "human_verb_after",
-    "copula_after", "pronoun_after", "thread_film", "thread_franchise", "future", "recent", "age",
-    "log_votes", "ambiguous", "other_films", "repeated",
+    "bias", *(f"kind_{k}" for k in KINDS), "one_word", "long_alias", "has_digit", "commonness_word",
+    "commonness_phrase", "lower_commonness", "title_case", "all_lower", "all_caps", "exact_case",
+    "sentence_start", "quoted", "the_x_movie", "a_x_movie", "movie_after", "franchise_after", "media_after",
+    "number_after", "a_before", "the_before", "possessive", "first_before", "next_before", "compare_before",
+    "place_before", "cue_near", "year_near", "name_beside", "human_verb_after", "copula_after",
+    "plural_after", "pronoun_after", "listed_with_film", "thread_film", "thread_franchise", "future",
+    "recent", "age", "log_votes", "ambiguous", "other_films", "repeated", "short_comment",
 )
 
 
@@ -80,7 +85,7 @@ def _words_after(folded: str, fend: int, n: int) -> list[str]:
 
 def _capitalised_word_beside(text: str, start: int, end: int) -> bool:
     """A capitalised word right before or after the span, not opening a sentence: "Lucy Gray"."""
-    after = re.match(r" ([A-Z][a-z]+)\b", text[end:end + 20])
+    after = re.match(r" ([A-Z][a-z]+[A-Za-z]*)\b", text[end:end + 20])
     if after and after[1].lower() not in FILM_CUES:
         return True
     before = re.search(r"([A-Za-z.!?]?) ?\b([A-Z][a-z]+) $", text[max(0, start - 24):start])
@@ -88,10 +93,20 @@ def _capitalised_word_beside(text: str, start: int, end: int) -> bool:
                 and before[2] not in ("The", "A", "An", "In", "I", "Like", "And", "Or", "Than"))
 
 
-def features(
-    span: Span, thread: Film | None, when: float | None, other_films: int, repeats: int
-) -> list[float]:
-    """Feature vector in ``NAMES`` order."""
+def _listed(span: Span, others: list[Span]) -> bool:
+    """Another candidate film next to this one in a list or comparison: "Memento, Inception"."""
+    text = span.text
+    for other in others:
+        if other.film.movie_id == span.film.movie_id:
+            continue
+        gap = text[other.end:span.start] if other.end <= span.start else text[span.end:other.start]
+        if 0 < len(gap) < 12 and _LIST_GAP.match(gap):
+            return True
+    return False
+
+
+def features(span: Span, others: list[Span], thread: Film | None, when: float | None) -> list[float]:
+    """Feature vector in ``NAMES`` order; ``others`` are all candidate spans of the comment."""
     text, folded = span.text, span.folded
     surface = text[span.start:span.end]
     letters = [c for c in surface if c.isalpha()]
@@ -100,32 +115,45 @@ def features(
     after = _words_after(folded, span.fend, 6)
     prev = before[-1] if before else ""
     nxt = after[0] if after else ""
+    if nxt == "s" and text[span.end:span.end + 1] in "'’":  # possessive: look past it
+        possessive, after = True, after[1:]
+        nxt = after[0] if after else ""
+    else:
+        possessive = False
     head = text[:span.start].rstrip(" \t")
     lower = bool(letters) and all(c.islower() for c in letters)
     film = span.film
     age = film.years_after(when)
     near = before[-5:] + after[:5]
+    one_word = " " not in span.alias
+    films = {o.film.movie_id for o in others}
+    repeats = sum(o.film.movie_id == film.movie_id for o in others)
     return [
         1.0,
         *(float(span.kind == k) for k in KINDS),
-        float(" " not in span.alias),
+        float(one_word),
         float(span.alias.count(" ") >= 2),
         float(any(c.isdigit() for c in span.alias)),
-        span.commonness / 7.0,
-        float(lower and span.commonness >= 3.5),
+        span.commonness / 7.0 if one_word else 0.0,
+        0.0 if one_word else span.commonness / 7.0,
+        span.commonness / 7.0 if lower else 0.0,
         float(all(w[:1].isupper() or not w[:1].isalpha() for w in words if len(w) > 3 or w is words[0])),
         float(lower),
         float(len(letters) >= 2 and all(c.isupper() for c in letters)),
         float(surface in film.title),
         float(not head or head[-1] in SENTENCE_END),
         float(span.start > 0 and text[span.start - 1] in QUOTES and text[span.end:span.end + 1] in QUOTES),
+        float(prev == "the" and nxt in ("movie", "film")),
+        float(prev in ("a", "an") and nxt in ("movie", "film")),
         float(nxt in ("movie", "film")),
         float(nxt in FRANCHISE_AFTER),
-        float(nxt in MEDIA_AFTER or (nxt == "s" and len(after) > 1 and after[1] in MEDIA_AFTER)),
+        float(any(w in MEDIA_AFTER for w in after[:3])),
+        float(nxt.isdigit() or nxt in ("one", "two", "three", "ii", "iii")),
         float(prev in ("a", "an")),
         float(prev == "the" and not span.alias.startswith("the ")),
-        float(nxt == "s" and text[span.end:span.end + 1] in "'’"),
-        float(bool(before) and (prev in ORDER_BEFORE or (len(before) > 1 and before[-2] in ORDER_BEFORE))),
+        float(possessive),
+        float(any(w in FIRST_BEFORE for w in before[-2:])),
+        float(any(w in NEXT_BEFORE for w in before[-2:])),
         float(prev in COMPARE_BEFORE),
         float(prev in PLACE_BEFORE),
         float(any(w in FILM_CUES for w in near)),
@@ -133,7 +161,9 @@ def features(
         float(_capitalised_word_beside(text, span.start, span.end)),
         float(nxt in HUMAN_VERBS),
         float(nxt in COPULAS),
+        float(nxt in PLURAL_AFTER),
         float(any(w in PRONOUNS for w in after[:3])),
+        float(_listed(span, others)),
         float(thread is not None and film.movie_id == thread.movie_id),
         float(thread is not None and film.movie_id != thread.movie_id and film.franchise is not None
               and film.franchise == thread.franchise),
@@ -142,6 +172,7 @@ def features(
         min(abs(age), 40.0) / 40.0,
         math.log10(film.votes + 1) / 5.0,
         float(span.options > 1),
-        min(other_films, 3) / 3.0,
+        min(len(films) - 1, 3) / 3.0,
         float(repeats > 1),
+        float(len(folded) < 60),
     ]
