@@ -33,6 +33,11 @@ class WindowSettings(BaseModel):
     hopping_step_seconds: int = Field(60, gt=0)
     allowed_lateness_seconds: int = Field(600, ge=0)
     retention_seconds: int = Field(7 * 24 * 3600, gt=0)
+    idle_timeout_seconds: float = Field(
+        60.0, gt=0, description="a source partition silent this long (processing time) leaves the watermark"
+    )
+    marker_every_events: int = Field(1000, ge=1, description="a source partition sends a watermark marker")
+    marker_every_seconds: float = Field(1.0, gt=0, description="... or after this long, if it has news")
 
     @model_validator(mode="after")
     def _step_divides_size(self) -> WindowSettings:
@@ -48,6 +53,11 @@ class ScoreSettings(BaseModel):
     w2: float = Field(0.3, ge=0)
     w3: float = Field(0.3, ge=0)
     variant: str = Field("seed", pattern="^(seed|normalised)$")
+    rating_min_votes: int = Field(3000, gt=0, description="m of the Bayesian weighted rating (IMDb seed)")
+    baseline_windows: int = Field(10, ge=1, description="past windows in a movie's mention baseline")
+    catalog_max_age_seconds: float = Field(
+        2 * 24 * 3600, gt=0, description="a movie stays in the catalog this long after a list showed it"
+    )
 
 
 class TmdbSettings(BaseModel):

@@ -1,0 +1,106 @@
+"""Which windows are final, each emitted once, and which entries expired (pure, event time).
+
+A window is final once the watermark reaches its end (``watermark >= end``); no event
+can enter it afterwards, because an event older than the watermark is late as a whole.
+Windows close in order of their end, so one number per kind, the last finalized end,
+says what has been emitted; it is part of :meth:`Finalizer.state`, persisted with the
+watermark. Emit the results first and persist the state after: a crash in between
+emits a window again with the same key (sinks upsert), never loses one.
+
+A window is scored if it had data: a mention on this partition (:meth:`Finalizer.open`)
+or a comment on any source partition (the markers' ``active`` buckets,
+:meth:`Finalizer.note_active`). So every window partition scores the same windows, and
+a replay of threads years apart does not score every empty minute in between.
+
+Expiry is by event time: a table entry goes once its window ended ``retention``
+seconds before the watermark, never by the wall clock. The open entries are indexed in
+memory; after a restart, call :meth:`Finalizer.open` for every key restored from the
+changelog, so restored windows expire too (Faust's own windows may not, issue #385).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from trendscope.windows.ranges import WindowSpec
+
+
+class FinalWindow(NamedTuple):
+    kind: str
+    start: int
+    end: int
+    movie_ids: frozenset[int]  # movies with a table entry (mentions) here on this partition
+
+
+class Finalizer:
+    """Final windows and expired entries of one window partition.
+
+    >>> from trendscope.windows.ranges import WindowSpec
+    >>> f = Finalizer((WindowSpec("tumbling", 60, 60), WindowSpec("hopping", 120, 60)))
+    >>> f.open("tumbling", 60, 550); f.note_active([60, 180])
+    >>> [(w.kind, w.start, w.end, sorted(w.movie_ids)) for w in f.advance(185.0)]
+    [('tumbling', 60, 120, [550]), ('hopping', 0, 120, []), ('hopping', 60, 180, [])]
+    >>> f.advance(185.0), f.state()
+    ([], {'last_end': {'tumbling': 180, 'hopping': 180}, 'active': [180]})
+    >>> f.expire(watermark=245.0, retention=120)
+    [(550, 'tumbling', 60)]
+    """
+
+    def __init__(self, specs: Iterable[WindowSpec], state: dict[str, Any] | None = None) -> None:
+        self.specs = {spec.kind: spec for spec in specs}
+        self._max_size = max(spec.size for spec in self.specs.values())
+        self._last_end: dict[str, int] = dict(state["last_end"]) if state else {}
+        self._active: set[int] = set(state["active"]) if state else set()
+        self._pending: dict[tuple[str, int], set[int]] = {}  # (kind, start) -> movie ids
+        self._closed: list[tuple[int, int, str, int]] = []  # heap of (end, movie, kind, start)
+
+    def open(self, kind: str, start: int, movie_id: int) -> None:
+        """Note that a table entry exists for this movie and window (on first write or restore)."""
+        end = self.specs[kind].end(start)
+        if end <= self._last_end.get(kind, -math.inf):
+            heapq.heappush(self._closed, (end, movie_id, kind, start))
+        else:
+            self._pending.setdefault((kind, start), set()).add(movie_id)
+
+    def note_active(self, buckets: Iterable[int]) -> None:
+        """Buckets with comments (a marker's ``active``); those already final are ignored."""
+        self._active.update(buckets)
+
+    def advance(self, watermark: float) -> list[FinalWindow]:
+        """Windows final at ``watermark`` and not returned before, ordered by end."""
+        if watermark == -math.inf:
+            return []
+        final: list[FinalWindow] = []
+        for kind, spec in self.specs.items():
+            last = self._last_end.get(kind, -math.inf)
+            starts = {start for k, start in self._pending if k == kind}
+            for bucket in self._active:
+                starts.update(spec.starts(bucket))
+            for start in sorted(starts):
+                end = spec.end(start)
+                if last < end <= watermark:
+                    movies = self._pending.pop((kind, start), set())
+                    final.append(FinalWindow(kind, start, end, frozenset(movies)))
+                    for movie_id in movies:
+                        heapq.heappush(self._closed, (end, movie_id, kind, start))
+            self._last_end[kind] = int(watermark // spec.step) * spec.step
+        done = min(self._last_end.values())
+        self._active = {b for b in self._active if b + self._max_size > done}
+        final.sort(key=lambda w: w.end)
+        return final
+
+    def expire(self, watermark: float, retention: float) -> list[tuple[int, str, int]]:
+        """``(movie_id, kind, start)`` of final entries whose end is ``retention`` behind the watermark."""
+        horizon = watermark - retention
+        expired = []
+        while self._closed and self._closed[0][0] <= horizon:
+            _, movie_id, kind, start = heapq.heappop(self._closed)
+            expired.append((movie_id, kind, start))
+        return expired
+
+    def state(self) -> dict[str, Any]:
+        """JSON-ready state to persist beside the watermark (the index is rebuilt by ``open``)."""
+        return {"last_end": dict(self._last_end), "active": sorted(self._active)}
