@@ -28,6 +28,7 @@ from trendscope.settings import Settings
 from trendscope.sources.formats import FORMATS, FormatError, merge_by_event_time, read, within
 from trendscope.sources.kafka_topic import read_topic
 from trendscope.sources.records import ParsedItem, Rejected
+from trendscope.sources.reddit.parse import AuthorPolicy, author_policy
 
 
 def replay(
@@ -58,8 +59,9 @@ def replay(
             raise fail("--dry-run reads files only")
         items_for = _topic_items(from_topic, bounds)
     else:
+        authors = author_policy(settings.reddit)
         files = within(merge_by_event_time([
-            _file_items(s, fmt, _time(fetched_at, "--fetched-at")) for s in _checked(sources, fmt)
+            _file_items(s, fmt, _time(fetched_at, "--fetched-at"), authors) for s in _checked(sources, fmt)
         ]), *bounds)
         if dry_run:
             _dry_run(files, limit)
@@ -98,9 +100,10 @@ def _checked(sources: list[Path], fmt: str) -> list[Path]:
     return sources
 
 
-def _file_items(source: Path, fmt: str, fetched_at: float | None) -> Iterator[ParsedItem]:
+def _file_items(source: Path, fmt: str, fetched_at: float | None,
+                authors: AuthorPolicy) -> Iterator[ParsedItem]:
     try:
-        yield from read(source, fmt, fetched_at=fetched_at)
+        yield from read(source, fmt, fetched_at=fetched_at, authors=authors)
     except FormatError as exc:
         raise fail(exc.detail) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from trendscope.sources.formats.files import read_lines
-from trendscope.sources.formats.reddit import DROP_AUTHORS, CommentIds
+from trendscope.sources.formats.reddit import CommentIds
 from trendscope.sources.records import ParsedItem, SourceRecord
-from trendscope.sources.reddit.parse import AuthorPolicy, submission_from_data
+from trendscope.sources.reddit.parse import DROP_AUTHORS, AuthorPolicy, submission_from_data
 from trendscope.topics import REDDIT_COMMENTS, REDDIT_SUBMISSIONS
 from trendscope.validation import InvalidEvent, comment_from_dict
 

@@ -1,4 +1,4 @@
-"""Derived ids for comments that have none, and the author policy replays default to.
+"""Derived ids for comments that have none.
 
 Raw Reddit data (API things, Pushshift lines) is parsed by ``trendscope.sources.reddit.parse``.
 """
@@ -10,10 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from trendscope.sources.comments_csv import derived_comment_id
-from trendscope.sources.reddit.parse import AuthorPolicy
-
-DROP_AUTHORS = AuthorPolicy()
-"""Store no author names (the parser's default)."""
 
 
 class CommentIds:

@@ -18,9 +18,8 @@ import orjson
 
 from trendscope.models import RedditSubmission
 from trendscope.sources.formats.files import open_binary
-from trendscope.sources.formats.reddit import DROP_AUTHORS
 from trendscope.sources.records import ParsedItem, Rejected, SourceRecord
-from trendscope.sources.reddit.parse import AuthorPolicy, parse_listing, unwrap_recorded
+from trendscope.sources.reddit.parse import DROP_AUTHORS, AuthorPolicy, parse_listing, unwrap_recorded
 from trendscope.topics import REDDIT_COMMENTS, REDDIT_SUBMISSIONS
 from trendscope.validation import InvalidEvent
 

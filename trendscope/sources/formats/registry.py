@@ -10,12 +10,11 @@ from trendscope.sources.comments_csv import read_comments_csv
 from trendscope.sources.formats.detect import format_from_content, format_from_name
 from trendscope.sources.formats.jsonl import read_jsonl
 from trendscope.sources.formats.pushshift import read_pushshift
-from trendscope.sources.formats.reddit import DROP_AUTHORS
 from trendscope.sources.formats.reddit_listing import read_reddit_listing
 from trendscope.sources.formats.tmdb_daily import read_tmdb_daily
 from trendscope.sources.formats.tmdb_pages import read_tmdb_pages
 from trendscope.sources.records import ParsedItem
-from trendscope.sources.reddit.parse import AuthorPolicy
+from trendscope.sources.reddit.parse import DROP_AUTHORS, AuthorPolicy
 from trendscope.validation import InvalidEvent
 
 FORMATS = ("auto", "csv", "jsonl", "reddit-listing", "pushshift", "tmdb-pages", "tmdb-daily")

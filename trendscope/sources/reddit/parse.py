@@ -15,6 +15,7 @@ from typing import Any, Literal
 import orjson
 
 from trendscope.models import RedditComment, RedditSubmission
+from trendscope.settings import RedditSettings
 from trendscope.validation import _MAX_EVENT_TIME, _MIN_EVENT_TIME, InvalidEvent, comment_from_dict
 
 RedditRecord = RedditComment | RedditSubmission
@@ -47,6 +48,12 @@ class AuthorPolicy:
 
 
 DROP_AUTHORS = AuthorPolicy()
+
+
+def author_policy(settings: RedditSettings) -> AuthorPolicy:
+    """The author policy configured in ``settings`` (mode and salt)."""
+    salt = settings.author_salt.get_secret_value() if settings.author_salt else ""
+    return AuthorPolicy(settings.author_mode, salt)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from trendscope.sources.reddit.parse import (
     AuthorPolicy,
     RedditRecord,
     Rejection,
+    author_policy,
     fullname,
     parse_listing,
 )
@@ -165,8 +166,7 @@ class RedditStreamer:
         ``reddit_config`` goes to :func:`make_reddit` (e.g. ``oauth_url``), ``options`` to the
         constructor (``on_invalid``, ``page_limit``, ...).
         """
-        salt = settings.author_salt.get_secret_value() if settings.author_salt else ""
-        options.setdefault("authors", AuthorPolicy(settings.author_mode, salt))  # type: ignore[arg-type]
+        options.setdefault("authors", author_policy(settings))
         options.setdefault("poll_interval", settings.poll_interval_seconds)
         return cls(
             lambda: make_reddit(settings, **(reddit_config or {})),
