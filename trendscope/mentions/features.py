@@ -27,9 +27,16 @@ FILM_CUES = _words(
     "scenes ending plot soundtrack score script mcu dceu rated rating screening premiere"
 )
 FRANCHISE_AFTER = _words("movies films franchise series trilogy saga universe fans fan fandom")
-MEDIA_AFTER = _words("game games book books novel novels comic comics show shows season episode "
-                      "episodes character characters costume suit brand doll dolls toy toys merch "
-                      "merchandise greeting salute team member members villain hero")
+MEDIA_AFTER = _words(
+    "game games book books novel novels comic comics show shows season episode episodes character "
+    "characters costume suit brand doll dolls toy toys merch merchandise greeting salute team member "
+    "members agent agents world"
+)
+FILM_NOUN_AFTER = _words(
+    "vibes vibe feeling feel energy ending trailer trailers soundtrack reference references moment "
+    "moments style sequel remake dig comparison fight rip ripoff"
+)
+TEAM_BEFORE = _words("member members part join joined leader")
 HUMAN_VERBS = _words(
     "said says asked asks told tells died dies dying kills killed kill wants wanted knows knew thinks tried "
     "tries loves loved saves saved save became becomes himself herself lost learns learned realizes "
@@ -50,11 +57,12 @@ _YEAR = re.compile(r"\b(?:19[2-9]\d|20[0-3]\d)\b")
 NAMES: tuple[str, ...] = (
     "bias", *(f"kind_{k}" for k in KINDS), "one_word", "long_alias", "has_digit", "commonness_word",
     "commonness_phrase", "lower_commonness", "title_case", "all_lower", "all_caps", "exact_case",
-    "sentence_start", "quoted", "the_x_movie", "a_x_movie", "movie_after", "franchise_after", "media_after",
-    "number_after", "a_before", "the_before", "possessive", "first_before", "next_before", "compare_before",
-    "place_before", "cue_near", "year_near", "name_beside", "human_verb_after", "copula_after",
-    "plural_after", "pronoun_after", "listed_with_film", "thread_film", "thread_franchise", "future",
-    "recent", "age", "log_votes", "ambiguous", "other_films", "repeated", "short_comment",
+    "sentence_start", "quoted", "the_x_movie", "a_x_movie", "movie_after", "film_noun_after",
+    "franchise_after", "media_after", "number_after", "a_before", "the_before", "possessive",
+    "first_before", "next_before", "team_before", "compare_before", "place_before", "cue_near", "year_near",
+    "name_beside", "human_verb_after", "copula_after", "plural_after", "pronoun_after", "listed_with_film",
+    "thread_film", "thread_franchise", "future", "recent", "age", "log_votes", "ambiguous", "other_films",
+    "repeated", "short_comment",
 )
 
 
@@ -146,6 +154,7 @@ def features(span: Span, others: list[Span], thread: Film | None, when: float | 
         float(prev == "the" and nxt in ("movie", "film")),
         float(prev in ("a", "an") and nxt in ("movie", "film")),
         float(nxt in ("movie", "film")),
+        float(nxt in FILM_NOUN_AFTER),
         float(nxt in FRANCHISE_AFTER),
         float(any(w in MEDIA_AFTER for w in after[:3])),
         float(nxt.isdigit() or nxt in ("one", "two", "three", "ii", "iii")),
@@ -154,6 +163,7 @@ def features(span: Span, others: list[Span], thread: Film | None, when: float | 
         float(possessive),
         float(any(w in FIRST_BEFORE for w in before[-2:])),
         float(any(w in NEXT_BEFORE for w in before[-2:])),
+        float(prev in ("of", "the") and any(w in TEAM_BEFORE for w in before[-3:-1])),
         float(prev in COMPARE_BEFORE),
         float(prev in PLACE_BEFORE),
         float(any(w in FILM_CUES for w in near)),
