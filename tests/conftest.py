@@ -11,15 +11,26 @@ from trendscope.broker.apache_kafka import KafkaServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
-COMMENTS_CSV = SHARED_DATA / "reddit" / "rmovies_comments.csv.gz"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/data; the calling test skips, saying why, when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data absent: {path} (the shared data folder sits beside the repo in CI)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real data folder (skips on a clone without ../shared/data)."""
+    return shared()
 
 
 @pytest.fixture(scope="session")
 def comments_csv() -> Path:
-    """The real r/movies comments; tests that need them skip on a clone without ../shared."""
-    if not COMMENTS_CSV.is_file():
-        pytest.skip(f"real data absent: {COMMENTS_CSV} (the shared data folder sits beside the repo in CI)")
-    return COMMENTS_CSV
+    """The real r/movies comments."""
+    return shared("reddit", "rmovies_comments.csv.gz")
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
-import pytest
 import zstandard
 
 from trendscope.sources.records import ParsedItem, Rejected, SourceRecord
-
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The real data folder; tests that need it skip on a clone without ../shared/data."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real data absent: {SHARED_DATA} (the shared data folder sits beside the repo in CI)")
-    return SHARED_DATA
 
 
 def split(items: Iterable[ParsedItem]) -> tuple[list[SourceRecord], list[Rejected]]:

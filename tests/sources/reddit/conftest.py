@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-API_RAW = Path(__file__).parents[3].parent / "shared" / "data" / "reddit" / "api_raw"
+from tests.conftest import shared
+
 COMMENTS_2016 = "r_all_comments_listing_2016-12-22.json"
 COMMENTS_2023 = "subreddit_comments_listing_2023-10-08.json"
 HOT_SUBMISSIONS = "r_popular_hot_submissions_2026-04-13.json"
@@ -17,9 +18,7 @@ SUBMISSION_TREE = "submission_with_comment_tree_2025-06-19.json"
 
 @pytest.fixture(scope="session")
 def api_raw() -> Path:
-    if not API_RAW.is_dir():
-        pytest.skip(f"real data absent: {API_RAW} (the shared data folder sits beside the repo in CI)")
-    return API_RAW
+    return shared("reddit", "api_raw")
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,13 @@ import json
 import logging
 import random
 import time
-from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
 
+from tests.conftest import SHARED_DATA
 from trendscope.sources.tmdb.client import RetryPolicy, TmdbAuthError, TmdbClient
 from trendscope.sources.tmdb.poller import TmdbPoller
 from trendscope.sources.tmdb.rate_limit import TokenBucket
@@ -21,7 +21,7 @@ from trendscope.sources.tmdb.transport import AiohttpTransport, TmdbTransportErr
 
 pytestmark = pytest.mark.shared_data
 
-RAW = Path(__file__).parents[3].parent / "shared" / "data" / "tmdb" / "api_raw_2024-02"
+RAW = SHARED_DATA / "tmdb" / "api_raw_2024-02"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.test-read-token.c2lnbmF0dXJl"
 API_KEY = "0123456789abcdef0123456789abcdef"
 T0 = 1_707_000_000.0
