@@ -33,6 +33,7 @@ _AND_THE = re.compile(r"^(?P<main>.+?) (?:and|in) the (?P<rest>\w+ \w.*)$")
 _NAME_THE = re.compile(r"^(?P<main>\w+) the (?P<rest>\w+)$")  # "Kraven the Hunter"
 _PART_SUFFIX = re.compile(rf" (?:part|pt) {_NUMBER}$")
 MIN_ROOT_CHARS = 5
+MANUAL_ALIASES = Path(__file__).with_name("manual_aliases.tsv")  # fan short forms, TMDB ids
 # Forms that name a film only relative to the thread's film: "part 2" in a Guardians 3 thread.
 RELATIVE_FORMS = tuple(
     f"{word}{sep}{n}" for word in ("part", "pt", "vol", "volume", "chapter") for sep in (" ", "")
