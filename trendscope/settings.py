@@ -88,6 +88,26 @@ class RedditSettings(BaseModel):
         return self
 
 
+class StoreSettings(BaseModel):
+    """Where final windows and predictions go: CQL when ``cql_hosts`` is set, else SQLite in state_dir."""
+
+    cql_hosts: list[str] = Field(default_factory=list, description="host[:port]; empty = embedded SQLite")
+    keyspace: str = Field("trendscope", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
+    replication: dict[str, str | int] = Field(
+        default_factory=lambda: {"class": "SimpleStrategy", "replication_factor": 1})
+    ttl_seconds: int = Field(30 * 24 * 3600, ge=0, description="CQL default TTL; 0 = keep forever")
+    batch_size: int = Field(500, ge=1)
+    max_concurrency: int = Field(64, ge=1, description="CQL requests in flight per store")
+    buffer_size: int = Field(10_000, ge=1, description="rows held while the store is down")
+    retry_max_seconds: float = Field(30.0, gt=0, description="cap of the retry backoff")
+
+    @model_validator(mode="after")
+    def _replication_class(self) -> StoreSettings:
+        if "class" not in self.replication:
+            raise ValueError("replication needs a 'class' (SimpleStrategy or NetworkTopologyStrategy)")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything TrendScope reads from its environment."""
 
@@ -113,6 +133,7 @@ class Settings(BaseSettings):
     score: ScoreSettings = ScoreSettings()
     tmdb: TmdbSettings = TmdbSettings()
     reddit: RedditSettings = RedditSettings()
+    store: StoreSettings = StoreSettings()
 
     @field_validator("broker_url")
     @classmethod
