@@ -36,6 +36,7 @@ from trendscope.mentions.evaluation import (  # noqa: E402
 )
 from trendscope.mentions.extractor import MentionExtractor  # noqa: E402
 from trendscope.mentions.features import NAMES  # noqa: E402
+from trendscope.mentions.model import LogisticModel  # noqa: E402
 
 WEIGHTS_PY = REPO / "trendscope" / "mentions" / "weights.py"
 SEEDS = range(5)
@@ -131,7 +132,9 @@ def main() -> None:
               "the shared data folder sits beside the repo")
         return
     dev = load_devset()
-    extractor = MentionExtractor(dev.catalog, dev.manual)
+    # Candidates and features do not depend on the model: retraining works with stale weights.
+    untrained = LogisticModel((0.0,) * len(NAMES)) if args.train or args.grid else None
+    extractor = MentionExtractor(dev.catalog, dev.manual, untrained)
     data = training.examples(extractor, dev.comments, dev.gold)
     if args.train:
         train(data)

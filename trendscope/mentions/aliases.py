@@ -97,20 +97,21 @@ def split_title(title: str, roots: Iterable[str] = ()) -> tuple[str, str | None]
 
 
 def sequel_number(main: str, subtitle: str | None) -> tuple[str, int] | None:
-    """("john wick", 4) for ("john wick", "chapter 4"); ("dead reckoning", 1) for a subtitle
-    "dead reckoning part one"; None when the title carries no number.
+    """The numbered place a title states: ("john wick", 4) for ("john wick", "chapter 4"),
+    ("john wick", 3) for ("john wick chapter 3", "parabellum"), ("dead reckoning", 1) for a
+    subtitle "dead reckoning part one"; None when the title carries no number.
 
     >>> sequel_number("guardians of the galaxy vol 3", None), sequel_number("dune", "part two")
     (('guardians of the galaxy', 3), ('dune', 2))
     """
-    candidates = [f"{main} {subtitle}", subtitle] if subtitle else [main]
-    for text in candidates:
+    if subtitle:
+        found = _SEQUEL.match(f"{main} {subtitle}")
+        if found and found["main"] == main:
+            return main, number(found["n"])  # type: ignore[return-value]
+    for text in (subtitle, main) if subtitle else (main,):
         found = _SEQUEL.match(text)
         if found:
-            base = found["main"]
-            if subtitle and text != subtitle and base != main:
-                continue
-            return base, number(found["n"])  # type: ignore[return-value]
+            return found["main"], number(found["n"])  # type: ignore[return-value]
     return None
 
 

@@ -19,7 +19,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-KINDS = ("title", "no_article", "main", "subtitle", "numbered", "ordinal", "initialism", "manual", "relative")
+KINDS = ("no_article", "main", "subtitle", "numbered", "ordinal", "initialism", "manual", "relative")
 FILM_CUES = _words(
     "movie movies film films flick flicks sequel sequels prequel trailer trailers theater theaters theatre "
     "theatres cinema cinemas imax watch watched watching rewatch rewatched rewatching saw seen see seeing "
@@ -50,7 +50,7 @@ COMPARE_BEFORE = _words("like than vs versus as unlike since")
 PLACE_BEFORE = _words("in from of")
 FIRST_BEFORE = _words("first original second third last previous latest")
 NEXT_BEFORE = _words("next new another")
-QUOTES = "\"'“”‘’*_"
+QUOTES = "\"'“”‘’*_!"  # "!" for spoiler tags: >!Onward!<
 SENTENCE_END = ".!?\n:;>(\"“*"
 _YEAR = re.compile(r"\b(?:19[2-9]\d|20[0-3]\d)\b")
 
@@ -61,7 +61,7 @@ NAMES: tuple[str, ...] = (
     "franchise_after", "media_after", "number_after", "a_before", "the_before", "possessive",
     "first_before", "next_before", "team_before", "compare_before", "place_before", "cue_near", "year_near",
     "name_beside", "human_verb_after", "copula_after", "plural_after", "pronoun_after", "listed_with_film",
-    "thread_film", "thread_franchise", "future", "recent", "age", "log_votes", "ambiguous", "other_films",
+    "thread_film", "thread_franchise", "future", "recent", "age", "log_votes", "other_films",
     "repeated", "short_comment",
 )
 
@@ -181,7 +181,6 @@ def features(span: Span, others: list[Span], thread: Film | None, when: float | 
         float(0 <= age <= 1.0),
         min(abs(age), 40.0) / 40.0,
         math.log10(film.votes + 1) / 5.0,
-        float(span.options > 1),
         min(len(films) - 1, 3) / 3.0,
         float(repeats > 1),
         float(len(folded) < 60),
