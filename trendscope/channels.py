@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trendscope import topics
 from trendscope.app import app, settings
-from trendscope.models import DeadLetter, MovieSnapshot, RedditComment, RedditSubmission
+from trendscope.models import DeadLetter, Mention, MovieSnapshot, RedditComment, RedditSubmission
 
 
 def _topic(spec: topics.TopicSpec, **kwargs):
@@ -20,4 +20,5 @@ comments_by_subreddit = _topic(
 reddit_submissions = _topic(topics.REDDIT_SUBMISSIONS, key_type=str, value_type=RedditSubmission)
 # Movie ids travel as their decimal text (b"550"): the bytes replay and every producer use.
 tmdb_movies = _topic(topics.TMDB_MOVIES, key_type=str, value_type=MovieSnapshot)
+reddit_mentions = _topic(topics.REDDIT_MENTIONS, key_type=str, value_type=Mention)
 dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -108,6 +108,16 @@ class StoreSettings(BaseModel):
         return self
 
 
+class MentionSettings(BaseModel):
+    """Movie-mention extraction in the worker."""
+
+    catalog_file: FilePath | None = Field(None, description="JSONL of TMDB movies known before any poll")
+    aliases_file: FilePath | None = Field(None, description="extra aliases (JSON or TSV: alias, movie id)")
+    batch_size: int = Field(500, ge=1, description="comments taken from the stream at once")
+    executor_threshold: int = Field(64, ge=1, description="batches this large run in a thread")
+    rebuild_seconds: float = Field(30.0, gt=0, description="how often catalog changes are picked up")
+
+
 class Settings(BaseSettings):
     """Everything TrendScope reads from its environment."""
 
@@ -133,6 +143,7 @@ class Settings(BaseSettings):
     score: ScoreSettings = ScoreSettings()
     tmdb: TmdbSettings = TmdbSettings()
     reddit: RedditSettings = RedditSettings()
+    mentions: MentionSettings = MentionSettings()
     store: StoreSettings = StoreSettings()
 
     @field_validator("broker_url")

@@ -1,4 +1,4 @@
-"""Comments: validate raw payloads, re-key by subreddit, count per event-time window."""
+"""Comments: validate, find movie mentions (keyed by movie id), count per subreddit window."""
 
 from __future__ import annotations
 
@@ -6,23 +6,52 @@ from faust import StreamT
 
 from trendscope import distinct
 from trendscope.agents.dead_letters import send_to_dlq
-from trendscope.app import app
-from trendscope.channels import comments_by_subreddit, reddit_comments_raw
+from trendscope.app import app, settings
+from trendscope.channels import comments_by_subreddit, reddit_comments_raw, reddit_mentions
+from trendscope.mentions.aliases import load_aliases
+from trendscope.mentions.catalog_file import load_catalog, movie_from_snapshot
+from trendscope.mentions.enrich import mention_records
+from trendscope.mentions.live import LiveExtractor
+from trendscope.metrics import COMMENTS
 from trendscope.models import RedditComment
+from trendscope.tables.catalog import catalog
 from trendscope.tables.comment_counts import comments_per_subreddit
 from trendscope.validation import InvalidEvent, parse_comment
 
+_conf = settings.mentions
+extractor = LiveExtractor(
+    load_catalog(_conf.catalog_file) if _conf.catalog_file else (),
+    load_aliases(_conf.aliases_file) if _conf.aliases_file else None,
+    executor_threshold=_conf.executor_threshold,
+)
+
+
+@app.timer(_conf.rebuild_seconds)
+async def refresh_extractor() -> None:
+    """Pick up catalog changes (TMDB polls) for mention linking."""
+    await extractor.refresh(movie_from_snapshot(s) for s in catalog.values())
+
 
 @app.agent(reddit_comments_raw)
-async def validate_comments(stream: StreamT[bytes]) -> None:
-    """Decode each comment; forward valid ones keyed by subreddit, the rest to the DLQ."""
-    async for event in stream.events():
-        try:
-            comment = parse_comment(event.value)
-        except InvalidEvent as exc:
-            await send_to_dlq(event, exc)
-            continue
-        await comments_by_subreddit.send(key=comment.subreddit, value=comment)
+async def ingest_comments(stream: StreamT[bytes]) -> None:
+    """Validate each comment (bad ones to the DLQ), send its mentions to ``reddit.mentions``
+    keyed by movie id, and forward it keyed by subreddit for the per-subreddit counts."""
+    async for events in stream.take_events(_conf.batch_size, within=1.0):
+        comments: list[RedditComment] = []
+        for event in events:
+            try:
+                comments.append(parse_comment(event.value))
+            except InvalidEvent as exc:
+                COMMENTS.labels(outcome="invalid").inc()
+                await send_to_dlq(event, exc)
+        enriched = await extractor.enrich_all(
+            [(c.body, c.submission_title, c.created_utc) for c in comments])
+        for comment, result in zip(comments, enriched, strict=True):
+            mentions = mention_records(comment, result)
+            COMMENTS.labels(outcome="mention" if mentions else "no_mention").inc()
+            for mention in mentions:
+                await reddit_mentions.send(key=str(mention.movie_id), value=mention)
+            await comments_by_subreddit.send(key=comment.subreddit, value=comment)
 
 
 @app.agent(comments_by_subreddit)
