@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-PURE_MODULES = ["trendscope.distinct"]
+PURE_MODULES = ["trendscope.distinct", "trendscope.mentions.normalize", "trendscope.mentions.enrich"]
 
 
 @pytest.mark.parametrize("name", PURE_MODULES)
