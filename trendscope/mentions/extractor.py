@@ -33,6 +33,7 @@ from trendscope.mentions.normalize import fold, fold_text
 from trendscope.mentions.weights import WEIGHTS
 
 EVERYDAY_ZIPF = 4.5  # an alias at least this common ("it", "get out") must show a capital letter
+THREAD_CACHE = 10_000  # thread titles remembered
 COMMON_INITIALISM_ZIPF = 3.0  # "FFS", "WW2": generated initialisms this common are other words
 LATEST = frozenset(("last", "latest", "newest", "recent"))
 _DECIMAL = re.compile(r"[.,]\d")
@@ -98,7 +99,10 @@ class MentionExtractor:
             )
             for text in self._matcher.texts
         ]
-        self._title_index = {a.text: a.movie_id for a in every if a.kind in ("title", "no_article")}
+        self._title_index: dict[str, list[int]] = defaultdict(list)
+        for alias in every:
+            if alias.kind in ("title", "no_article"):
+                self._title_index[alias.text].append(alias.movie_id)
         places = series(every)
         self._numbered = {(s.base, s.number): s.movie_id for s in places}
         self._explicit: dict[int, list[tuple[str, int]]] = defaultdict(list)
@@ -111,25 +115,23 @@ class MentionExtractor:
         self._roots = {f.movie_id for f in self._films.values()
                        if f.franchise and drop_article(fold_text(f.title)) == f.franchise}
         self._model = model or LogisticModel.from_dict(WEIGHTS)
-        self._threads: dict[tuple[str, float | None], Film | None] = {}
+        self._threads: dict[str, Film | None] = {}
 
     def thread_film(self, thread_title: str | None, when: float | None = None) -> Film | None:
-        """The film a thread is about, from its title ("Official Discussion - Barbie [SPOILERS]")."""
+        """The film a thread is about, from its title ("Official Discussion - Barbie [SPOILERS]");
+        cached per title (``when`` of the first call picks between same-title films)."""
         if not thread_title:
             return None
-        key = (thread_title, when)
-        if key not in self._threads:
+        if thread_title not in self._threads:
+            if len(self._threads) >= THREAD_CACHE:
+                self._threads.clear()
             folded = " ".join(_THREAD_NOISE.sub(" ", fold_text(thread_title)).split())
-            found = self._title_index.get(folded)
-            if found is None:
-                spans = [(e - s, self._entries[i]) for s, e, i in self._matcher.spans(folded)]
-                options = [(f, k) for _, entry in sorted(spans, key=lambda x: -x[0])[:1]
-                           for f, k, caps in entry.options if not caps]
-                film = choose(options, None, when)[0] if options else None
-            else:
-                film = self._films[found]
-            self._threads[key] = film
-        return self._threads[key]
+            options = [(self._films[i], "title") for i in self._title_index.get(folded, ())]
+            if not options:  # no exact title: the longest alias in it
+                spans = sorted(self._matcher.spans(folded), key=lambda m: m[0] - m[1])[:1]
+                options = [(f, k) for _, _, i in spans for f, k, caps in self._entries[i].options if not caps]
+            self._threads[thread_title] = choose(options, None, when)[0] if options else None
+        return self._threads[thread_title]
 
     def candidates(self, text: str, thread_title: str | None = None, when: float | None = None
                    ) -> list[Candidate]:

@@ -30,6 +30,7 @@ class Example:
     movie_id: int
     features: tuple[float, ...]
     label: bool
+    kind: str = "title"  # alias kind of the span
 
 
 def examples(extractor: MentionExtractor, comments: Iterable[Mapping[str, Any]],
@@ -44,7 +45,8 @@ def examples(extractor: MentionExtractor, comments: Iterable[Mapping[str, Any]],
         spans = extractor.candidates(comment["body"], comment.get("thread_title"), comment.get("when"))
         for candidate in spans:
             movie_id = candidate.span.film.movie_id
-            found.append(Example(row, movie_id, tuple(candidate.features), movie_id in gold.get(row, set())))
+            found.append(Example(row, movie_id, tuple(candidate.features), movie_id in gold.get(row, set()),
+                                 candidate.span.kind))
     return found
 
 
