@@ -27,8 +27,8 @@ Limits. A source partition that never sends anything holds the watermark at minu
 infinity until the timeout. A source with unbounded disorder loses events beyond the
 allowed lateness (late, reported). The watermark lags by up to ``every_events`` comments
 or ``every_seconds`` per source partition (the marker cadence). A bounded replay ends
-with windows that only a later marker can close: its source sends a last marker with an
-event time past the last window end plus the lateness. On restart the tracker resumes
+with windows that only a later marker can close: every source partition sends
+:meth:`MarkerEmitter.end_of_input` (a finite time, so a live run can follow). On restart the tracker resumes
 from :meth:`WatermarkTracker.state` (highs and watermark); every partition gets a fresh
 idle timeout, because processing times of an earlier life mean nothing. Redelivered
 events older than the restored watermark are late unless found in a window (dupes).
@@ -86,6 +86,15 @@ class MarkerEmitter:
         if self._pending and now - self._sent_at >= self.every_seconds:
             return self._emit(now)
         return None
+
+    def end_of_input(self, now: float, event_time: float) -> Marker:
+        """Last marker of a bounded input, sent by every source partition.
+
+        ``event_time`` = the last event time of the whole input + allowed lateness + the
+        largest window size: the watermark then passes every window's end.
+        """
+        self._high = max(self._high, event_time)
+        return self._emit(now)
 
     def _emit(self, now: float) -> Marker:
         marker = Marker(

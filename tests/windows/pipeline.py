@@ -1,0 +1,196 @@
+"""An in-memory stand-in for the streaming path, built only from the pure modules.
+
+Source partitions (``reddit.comments``) each with a MarkerEmitter; mentions re-keyed to
+sink partitions (``reddit.mentions``, movie id modulo the count) with the markers
+broadcast after them; each sink holds what the window agent will hold: a watermark
+tracker, a finalizer, a window table, mention histories and its copy of the snapshots.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from trendscope.scoring.asof import Entry, add_snapshot, prune
+from trendscope.scoring.results import window_results
+from trendscope.settings import ScoreSettings, WindowSettings
+from trendscope.windows.aggregate import WindowState, add, stats
+from trendscope.windows.finality import Finalizer
+from trendscope.windows.ranges import granularity, parse_window_key, window_key, window_specs
+from trendscope.windows.watermark import Marker, MarkerEmitter, WatermarkTracker
+
+
+@dataclass(frozen=True)
+class Comment:
+    comment_id: str
+    t: float
+    mentions: tuple[tuple[int, float], ...] = ()  # (movie_id, sentiment)
+
+
+@dataclass
+class Sink:
+    index: int
+    count: int
+    windows: WindowSettings
+    score: ScoreSettings
+    sources: int
+    now: float
+    snapshots: dict[int, list[Entry]]
+    table: dict[str, WindowState] = field(default_factory=dict)
+    histories: dict = field(default_factory=dict)
+    results: dict = field(default_factory=dict)
+    late: list = field(default_factory=list)
+    duplicates: int = 0
+    tracker_state: dict | None = None
+    finalizer_state: dict | None = None
+
+    def __post_init__(self) -> None:
+        self.specs = window_specs(self.windows)
+        self.tracker = WatermarkTracker(
+            self.sources,
+            lateness=self.windows.allowed_lateness_seconds,
+            idle_timeout=self.windows.idle_timeout_seconds,
+            now=self.now,
+            state=self.tracker_state,
+        )
+        self.finalizer = Finalizer(self.specs, self.finalizer_state)
+        for key in self.table:  # restored from the changelog
+            movie_id, kind, start = parse_window_key(key)
+            self.finalizer.open(kind, start, movie_id)
+
+    def mention(self, movie_id: int, comment_id: str, t: float, sentiment: float, now: float) -> None:
+        if self.tracker.is_late(t, now):
+            first = window_key(movie_id, self.specs[0].kind, self.specs[0].starts(t)[0])
+            if comment_id in self.table.get(first, {}):
+                self.duplicates += 1
+            else:
+                self.late.append((movie_id, comment_id, t))
+            return
+        for spec in self.specs:
+            for start in spec.starts(t):
+                key = window_key(movie_id, spec.kind, start)
+                state = self.table.get(key)
+                if state is None:
+                    state = self.table[key] = {}
+                    self.finalizer.open(spec.kind, start, movie_id)
+                if not add(state, comment_id, sentiment) and spec is self.specs[0]:
+                    self.duplicates += 1
+
+    def marker(self, marker: Marker, now: float) -> None:
+        self.tracker.observe_marker(marker["partition"], marker["event_time"], now)
+        self.finalizer.note_active(marker["active"])
+        watermark = self.tracker.watermark(now)
+        steps = {spec.kind: spec.step for spec in self.specs}
+        for window in self.finalizer.advance(watermark):
+            window_stats = {
+                m: stats(self.table[window_key(m, window.kind, window.start)]) for m in window.movie_ids
+            }
+            results, updated = window_results(
+                window.kind,
+                window.start,
+                window.end,
+                steps[window.kind],
+                stats=window_stats,
+                snapshots=self.snapshots,
+                histories=self.histories,
+                settings=self.score,
+                final=True,
+                mine=lambda m: m % self.count == self.index,
+            )
+            self.histories.update(updated)
+            for result in results:
+                key = (result["movie_id"], result["window_kind"], int(result["window_start"]))
+                assert key not in self.results, f"{key} emitted twice"
+                self.results[key] = result
+        if watermark > float("-inf"):
+            horizon = min(self.finalizer.state()["last_end"].values())
+            for history in self.snapshots.values():
+                prune(history, horizon)
+        for movie_id, kind, start in self.finalizer.expire(watermark, self.windows.retention_seconds):
+            del self.table[window_key(movie_id, kind, start)]
+
+    def restarted(self, now: float) -> Sink:
+        """This sink after a crash: state back from its JSON (changelog), fresh clocks."""
+        return Sink(
+            self.index,
+            self.count,
+            self.windows,
+            self.score,
+            self.sources,
+            now,
+            {int(m): history for m, history in json.loads(json.dumps(self.snapshots)).items()},
+            table=json.loads(json.dumps(self.table)),
+            histories=json.loads(json.dumps(self.histories)),
+            results=self.results,
+            late=self.late,
+            duplicates=self.duplicates,
+            tracker_state=json.loads(json.dumps(self.tracker.state())),
+            finalizer_state=json.loads(json.dumps(self.finalizer.state())),
+        )
+
+
+class Pipeline:
+    def __init__(
+        self,
+        windows: WindowSettings,
+        score: ScoreSettings,
+        *,
+        sources: int = 4,
+        sinks: int = 2,
+        snapshots=(),
+        now: float = 0.0,
+    ) -> None:
+        self.windows = windows
+        specs = window_specs(windows)
+        self.margin = windows.allowed_lateness_seconds + max(spec.size for spec in specs)
+        self.high = float("-inf")
+        self.emitters = [
+            MarkerEmitter(
+                p,
+                every_events=windows.marker_every_events,
+                every_seconds=windows.marker_every_seconds,
+                granularity=granularity(specs),
+            )
+            for p in range(sources)
+        ]
+        self.sinks = []
+        for index in range(sinks):
+            copy: dict[int, list[Entry]] = {}
+            for snapshot in snapshots:
+                add_snapshot(copy.setdefault(snapshot.movie_id, []), snapshot)
+            self.sinks.append(Sink(index, sinks, windows, score, sources, now, copy))
+
+    def deliver(self, source: int, comment: Comment, now: float) -> None:
+        """Source partition ``source`` processes one comment: mentions first, then maybe a marker."""
+        self.high = max(self.high, comment.t)
+        for movie_id, sentiment in comment.mentions:
+            self.sinks[movie_id % len(self.sinks)].mention(movie_id, comment.comment_id, comment.t, sentiment, now)
+        self._broadcast(self.emitters[source].observe(comment.t, now), now)
+
+    def tick(self, now: float) -> None:
+        for emitter in self.emitters:
+            self._broadcast(emitter.tick(now), now)
+
+    def end_of_input(self, now: float) -> None:
+        for emitter in self.emitters:
+            self._broadcast(emitter.end_of_input(now, self.high + self.margin), now)
+
+    def restart_sinks(self, now: float) -> None:
+        self.sinks = [sink.restarted(now) for sink in self.sinks]
+
+    @property
+    def results(self) -> dict:
+        return {key: r for sink in self.sinks for key, r in sink.results.items()}
+
+    @property
+    def late(self) -> list:
+        return [item for sink in self.sinks for item in sink.late]
+
+    @property
+    def duplicates(self) -> int:
+        return sum(sink.duplicates for sink in self.sinks)
+
+    def _broadcast(self, marker: Marker | None, now: float) -> None:
+        if marker is not None:
+            for sink in self.sinks:
+                sink.marker(marker, now)
