@@ -34,3 +34,16 @@ def test_hostile_texts_are_bounded(text):
 def test_emoji_runs_keep_their_sign():
     assert sentiment.compound("😀" * 2000) > 0
     assert sentiment.compound("😢" * 2000) < 0
+
+
+@pytest.mark.parametrize("text", [
+    "not good", "It is not good at all", "I was never so happy", "never this bad",
+    "this is without doubt bad",
+    "the plot was kind of good", "it is the bomb", "yeah right, that was a great movie", "least good movie",
+    "Honestly the movie is not so great but the cast is kind of amazing and never this boring, "
+    "cut the cheese",
+])
+def test_windowed_vader_scores_like_vader(text):
+    from trendscope.mentions.sentiment import WindowedVader
+
+    assert WindowedVader().polarity_scores(text) == vader.polarity_scores(text)

@@ -18,11 +18,35 @@ BUDGET = 4000
 EMOJI_WEIGHT = 20
 
 
+class WindowedVader(SentimentIntensityAnalyzer):
+    """VADER with identical scores, faster on long comments.
+
+    For every sentiment word VADER's negation and idiom checks lower-case the whole
+    comment, though they read only the 3 words before and the 2 after it: quadratic in
+    the comment's length. Here they get that 6-word window (the whole list when the word
+    is among the first three, where VADER's negative indices wrap around).
+    """
+
+    @staticmethod
+    def _negation_check(valence, words_and_emoticons, start_i, i):
+        if i >= 3:
+            return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[i - 3:i + 1],
+                                                              start_i, 3)
+        return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons, start_i, i)
+
+    @staticmethod
+    def _special_idioms_check(valence, words_and_emoticons, i):
+        if i >= 3:
+            window = words_and_emoticons[i - 3:i + 3]
+            return SentimentIntensityAnalyzer._special_idioms_check(valence, window, 3)
+        return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons, i)
+
+
 class Sentiment:
     """Compound score in [-1, 1] per text; one analyzer per instance (not thread-safe)."""
 
     def __init__(self) -> None:
-        self.analyzer = SentimentIntensityAnalyzer()
+        self.analyzer = WindowedVader()
         self._emoji = frozenset(self.analyzer.emojis)
 
     def effective_length(self, text: str) -> int:
