@@ -18,7 +18,7 @@ TEXTS = [
 def test_offsets_point_at_the_original_characters(text: str) -> None:
     folded, offsets = fold(text)
     assert len(offsets) == len(folded)
-    assert offsets == sorted(set(offsets))
+    assert list(offsets) == sorted(set(offsets))
     for char, index in zip(folded, offsets, strict=True):
         if char == " ":
             assert not text[index].isalnum() or text[index] in "’'"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import mul
 from typing import Any
 
 from trendscope.mentions.features import NAMES
@@ -33,5 +34,7 @@ class LogisticModel:
         >>> round(model.probability([0.0] * (len(NAMES) - 1) + [1.0]), 3)
         0.881
         """
-        z = sum(w * x for w, x in zip(self.weights, features, strict=True))
+        if len(features) != len(self.weights):
+            raise ValueError(f"{len(features)} features for {len(self.weights)} weights")
+        z = sum(map(mul, self.weights, features))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
