@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,17 @@ from trendscope.models import Mention
 from trendscope.sources.comments_csv import read_comments_csv
 from trendscope.sources.records import SourceRecord
 from trendscope.topics import REDDIT_MENTIONS
+from trendscope.worker_process import wait_for
 
 pytestmark = pytest.mark.kafka
 CATALOG = Path(__file__).parents[1] / "data" / "mentions" / "catalog.jsonl"
 N_COMMENTS = 1500
+
+
+def _comment_counts(base_url: str) -> dict[str, float]:
+    metrics = urllib.request.urlopen(f"{base_url}/metrics", timeout=10).read().decode()
+    return {line.split('"')[1]: float(line.split()[-1]) for line in metrics.splitlines()
+            if line.startswith("trendscope_comments_total{")}
 
 
 def test_worker_emits_the_mentions_the_extractor_finds(kafka, tmp_path, comments_csv):
@@ -39,6 +47,10 @@ def test_worker_emits_the_mentions_the_extractor_finds(kafka, tmp_path, comments
         replay_csv(kafka.bootstrap, comments_csv, N_COMMENTS)
         values = read_topic(kafka.bootstrap, REDDIT_MENTIONS.name, len(expected), 120)
         got = [Mention.loads(v) for v in values]
+        counted = wait_for(lambda: (c := _comment_counts(worker.base_url))
+                           and sum(c.values()) == len(comments) and c, 60)
     finally:
         worker.stop()
     assert sorted((m.comment_id, m.movie_id, m.start, m.end, m.sentiment) for m in got) == expected
+    with_mentions = len({m[0] for m in expected})
+    assert counted == {"mention": with_mentions, "no_mention": len(comments) - with_mentions}

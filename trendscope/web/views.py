@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from faust import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from trendscope.app import app
 from trendscope.web.table_pages import BadQuery, count, page, parse_paging
@@ -12,6 +13,14 @@ from trendscope.web.table_pages import BadQuery, count, page, parse_paging
 class Health(web.View):
     async def get(self, request: web.Request) -> web.Response:
         return self.json({"status": "ok", "app": app.conf.id})
+
+
+@app.page("/metrics")
+class Metrics(web.View):
+    """Prometheus exposition of this worker's metrics."""
+
+    async def get(self, request: web.Request) -> web.Response:
+        return self.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST.split(";")[0])
 
 
 @app.page("/readyz")
