@@ -164,7 +164,8 @@ class Pipeline:
         """Source partition ``source`` processes one comment: mentions first, then maybe a marker."""
         self.high = max(self.high, comment.t)
         for movie_id, sentiment in comment.mentions:
-            self.sinks[movie_id % len(self.sinks)].mention(movie_id, comment.comment_id, comment.t, sentiment, now)
+            sink = self.sinks[movie_id % len(self.sinks)]
+            sink.mention(movie_id, comment.comment_id, comment.t, sentiment, now)
         self._broadcast(self.emitters[source].observe(comment.t, now), now)
 
     def tick(self, now: float) -> None:

@@ -96,7 +96,8 @@ def catalog_as_of(histories: Mapping[int, list[Entry]], t: float, max_age: float
 def prune(history: list[Entry], horizon: float) -> None:
     """Drop entries no window ending after ``horizon`` can need (mutates).
 
-    >>> h = [{"t": 0.0, "listed": True}, {"t": 10.0, "listed": False}, {"t": 20.0, "listed": True}]
+    >>> h = [{"t": 0.0, "listed": True}, {"t": 5.0, "listed": False}, {"t": 10.0, "listed": False},
+    ...      {"t": 20.0, "listed": True}]
     >>> prune(h, 15.0); [e["t"] for e in h]
     [0.0, 10.0, 20.0]
     >>> prune(h, 25.0); [e["t"] for e in h]
@@ -108,7 +109,7 @@ def prune(history: list[Entry], horizon: float) -> None:
     latest = listed = at - 1
     while listed >= 0 and not history[listed]["listed"]:
         listed -= 1
-    del history[: min(latest, listed) if listed >= 0 else latest]
+    history[:] = ([history[listed]] if 0 <= listed < latest else []) + history[latest:]
 
 
 def _time(e: Entry) -> float:

@@ -144,6 +144,8 @@ class WatermarkTracker:
 
     def observe_marker(self, partition: int, event_time: float, now: float) -> None:
         """Note that ``partition`` has delivered event times up to ``event_time``."""
+        if not 0 <= partition < len(self._highs):
+            raise ValueError(f"marker from source partition {partition}, expected 0..{len(self._highs) - 1}")
         if event_time > self._highs[partition]:
             self._highs[partition] = event_time
         self._seen[partition] = now
