@@ -5,7 +5,11 @@ import importlib
 
 import pytest
 
-PURE_MODULES = ["trendscope.distinct", "trendscope.mentions.normalize", "trendscope.mentions.enrich"]
+PURE_MODULES = [
+    "trendscope.distinct",
+    *(f"trendscope.mentions.{name}" for name in
+      ("normalize", "aliases", "candidates", "disambiguation", "model", "evaluation", "enrich")),
+]
 
 
 @pytest.mark.parametrize("name", PURE_MODULES)

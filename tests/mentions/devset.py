@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import REPO, SHARED_DATA
 from trendscope.mentions.aliases import MANUAL_ALIASES, load_aliases
 
-REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "mentions"
-SHARED_DATA = REPO.parent / "shared" / "data"
 COMMENTS_CSV = SHARED_DATA / "reddit" / "rmovies_comments.csv.gz"
 
 Pair = tuple[int, int]
