@@ -10,20 +10,23 @@ Tables (TimeWindowCompactionStrategy and a default TTL on all, since all are tim
   "latest window" and "latest predictions of all movies" without scanning partitions.
 
 ``score`` is part of the top-N key, so a rewrite with another score would leave the old
-row beside the new one. Each window write therefore reads the stored score from
-``window_history`` first, and when it differs deletes the old top row and inserts the new one
-in one single-partition (atomic) batch; only then is the history row written. A failure
-between the two leaves the old score in history, so a retry still finds and deletes it.
+row beside the new one. A batch of windows therefore first reads (movie_id, score) of each
+top-N partition it touches (one read per window, not per row); a movie found there with
+another score has those rows deleted and its new row inserted in one single-partition,
+hence atomic, batch. The stale rows are read from ``window_top`` itself, so a failure
+anywhere is repaired by the retry, and writing the same rows again changes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, ResponseFuture, Session
+from cassandra.policies import DCAwareRoundRobinPolicy, ExponentialReconnectionPolicy, TokenAwarePolicy
 from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
 from trendscope.models import Prediction, WindowResult
@@ -37,6 +40,7 @@ from trendscope.storage.base import (
     unique_predictions,
 )
 
+T = TypeVar("T")
 CQL_TYPES = {"int": "int", "text": "text", "time": "timestamp", "float": "double", "bool": "boolean",
              "map": "map<text, double>"}
 EPOCH = datetime(1970, 1, 1)
@@ -109,6 +113,28 @@ def schema(keyspace: str, replication: dict[str, Any], ttl: int) -> list[str]:
     ]
 
 
+def _queries(ks: str) -> dict[str, str]:
+    """Every statement the store prepares, on keyspace-qualified tables."""
+    key = "movie_id = ? AND window_kind = ? AND window_start"
+    top_key = "window_kind = ? AND window_start = ?"
+    return {
+        "history_insert": _insert(f"{ks}.window_history", WINDOW_COLUMNS),
+        "history_range": f"SELECT * FROM {ks}.window_history WHERE {key} >= ? AND window_start < ? LIMIT ?",
+        "top_insert": _insert(f"{ks}.window_top", WINDOW_COLUMNS),
+        "top_delete": f"DELETE FROM {ks}.window_top WHERE {top_key} AND score = ? AND movie_id = ?",
+        "top_select": f"SELECT * FROM {ks}.window_top WHERE {top_key} LIMIT ?",
+        "top_scores": f"SELECT movie_id, score FROM {ks}.window_top WHERE {top_key}",
+        "index_insert": f"INSERT INTO {ks}.time_index (series, ts) VALUES (?, ?)",
+        "index_latest": f"SELECT ts FROM {ks}.time_index WHERE series = ? LIMIT 1",
+        "index_at": f"SELECT ts FROM {ks}.time_index WHERE series = ? AND ts <= ? LIMIT 1",
+        "index_all": f"SELECT ts FROM {ks}.time_index WHERE series = ? LIMIT {MAX_LIMIT}",
+        "prediction_insert": _insert(f"{ks}.predictions", PREDICTION_COLUMNS),
+        "hour_insert": _insert(f"{ks}.predictions_by_hour", ["hour", *PREDICTION_COLUMNS]),
+        "prediction_select": f"SELECT * FROM {ks}.predictions WHERE movie_id = ? LIMIT ?",
+        "hour_select": f"SELECT * FROM {ks}.predictions_by_hour WHERE hour = ? LIMIT ?",
+    }
+
+
 class CqlStore:
     """The :class:`~trendscope.storage.base.TrendStore` on a Cassandra-compatible cluster."""
 
@@ -137,40 +163,20 @@ class CqlStore:
 
     def _init(self) -> None:
         """Connect, create the schema, prepare every statement (blocking; once at start)."""
-        profile = ExecutionProfile(row_factory=dict_factory)
+        profile = ExecutionProfile(row_factory=dict_factory,
+                                   load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy()))
         cluster = Cluster(contact_points=self.contact_points, port=self.port,
-                          execution_profiles={EXEC_PROFILE_DEFAULT: profile})
+                          execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+                          reconnection_policy=ExponentialReconnectionPolicy(0.5, 10.0))
         try:
             session = cluster.connect()
             for statement in schema(self.keyspace, self.replication, self.ttl_seconds):
                 session.execute(statement, timeout=60)
-            session.set_keyspace(self.keyspace)
-            self._ps = {name: session.prepare(cql) for name, cql in self._queries().items()}
+            self._ps = {name: session.prepare(cql) for name, cql in _queries(self.keyspace).items()}
         except Exception:
             cluster.shutdown()
             raise
         self._cluster, self._session = cluster, session
-
-    @staticmethod
-    def _queries() -> dict[str, str]:
-        window_cols, key = list(WINDOW_COLUMNS), "movie_id = ? AND window_kind = ? AND window_start"
-        return {
-            "history_score": f"SELECT score FROM window_history WHERE {key} = ?",
-            "history_insert": _insert("window_history", window_cols),
-            "history_range": f"SELECT * FROM window_history WHERE {key} >= ? AND window_start < ? LIMIT ?",
-            "top_insert": _insert("window_top", window_cols),
-            "top_delete": "DELETE FROM window_top WHERE window_kind = ? AND window_start = ? "
-                          "AND score = ? AND movie_id = ?",
-            "top_select": "SELECT * FROM window_top WHERE window_kind = ? AND window_start = ? LIMIT ?",
-            "index_insert": "INSERT INTO time_index (series, ts) VALUES (?, ?)",
-            "index_latest": "SELECT ts FROM time_index WHERE series = ? LIMIT 1",
-            "index_at": "SELECT ts FROM time_index WHERE series = ? AND ts <= ? LIMIT 1",
-            "index_all": f"SELECT ts FROM time_index WHERE series = ? LIMIT {MAX_LIMIT}",
-            "prediction_insert": _insert("predictions", PREDICTION_COLUMNS),
-            "hour_insert": _insert("predictions_by_hour", ["hour", *PREDICTION_COLUMNS]),
-            "prediction_select": "SELECT * FROM predictions WHERE movie_id = ? LIMIT ?",
-            "hour_select": "SELECT * FROM predictions_by_hour WHERE hour = ? LIMIT ?",
-        }
 
     async def _run(self, statement: Any, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         """Execute with the driver's execute_async, at most ``max_concurrency`` in flight."""
@@ -179,32 +185,39 @@ class CqlStore:
         async with self._limit:
             return await _wrap(self._session.execute_async(statement, params))
 
-    async def _all(self, calls: Iterable[Any]) -> None:
+    async def _all(self, calls: Iterable[Awaitable[T]]) -> list[T]:
         """Await every call, then raise the first failure (no write left running behind a retry)."""
         results = await asyncio.gather(*calls, return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
                 raise result
+        return results
 
     async def write_windows(self, windows: Iterable[WindowResult]) -> int:
         rows = final_windows(windows)
-        await self._all(self._write_window(w) for w in rows)
-        starts = {(f"window:{w.window_kind}", _ms(w.window_start)) for w in rows}
-        await self._all(self._run(self._ps["index_insert"], s) for s in starts)
+        parts = sorted({(w.window_kind, _ms(w.window_start)) for w in rows})
+        found = await self._all(self._run(self._ps["top_scores"], part) for part in parts)
+        scores: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+        for (kind, start), part_rows in zip(parts, found, strict=True):
+            for row in part_rows:
+                scores[row["movie_id"], kind, start].append(row["score"])
+        await self._all(self._write_window(w, scores) for w in rows)
+        await self._all(self._run(self._ps["index_insert"], (f"window:{k}", start)) for k, start in parts)
         return len(rows)
 
-    async def _write_window(self, window: WindowResult) -> None:
+    async def _write_window(self, window: WindowResult, scores: dict[tuple[Any, ...], list[float]]) -> None:
         values = _values(window, WINDOW_COLUMNS)
         movie, kind, start = values[:3]
-        old = await self._run(self._ps["history_score"], (movie, kind, start))
-        if old and old[0]["score"] != window.score:
+        stale = [s for s in scores.get((movie, kind, start), ()) if s != window.score]
+        if stale:
             batch = BatchStatement(batch_type=BatchType.UNLOGGED)  # one partition: atomic
-            batch.add(self._ps["top_delete"], (kind, start, old[0]["score"], movie))
+            for score in stale:
+                batch.add(self._ps["top_delete"], (kind, start, score, movie))
             batch.add(self._ps["top_insert"], values)
-            await self._run(batch)
+            top = self._run(batch)
         else:
-            await self._run(self._ps["top_insert"], values)
-        await self._run(self._ps["history_insert"], values)
+            top = self._run(self._ps["top_insert"], values)
+        await self._all((top, self._run(self._ps["history_insert"], values)))
 
     async def write_predictions(self, predictions: Iterable[Prediction]) -> int:
         rows = unique_predictions(predictions)
@@ -220,12 +233,13 @@ class CqlStore:
                          self._run(self._ps["hour_insert"], [hour, *values])))
 
     async def top(self, window_kind: str, at: float | None = None, limit: int = 20) -> list[WindowResult]:
+        check_limit(limit)
         series = f"window:{window_kind}"
         found = await (self._run(self._ps["index_latest"], (series,)) if at is None
                        else self._run(self._ps["index_at"], (series, _ms(at))))
         if not found:
             return []
-        rows = await self._run(self._ps["top_select"], (window_kind, found[0]["ts"], check_limit(limit)))
+        rows = await self._run(self._ps["top_select"], (window_kind, found[0]["ts"], limit))
         return [WindowResult(**_record(r, WINDOW_COLUMNS)) for r in rows]
 
     async def history(self, movie_id: int, window_kind: str, from_: float | None = None,
@@ -255,9 +269,10 @@ class CqlStore:
 
 
 def _wrap(future: ResponseFuture) -> asyncio.Future[list[dict[str, Any]]]:
-    """An asyncio future for a driver future (its callbacks run on the driver's thread)."""
+    """An asyncio future for all pages of a driver future (callbacks run on the driver's thread)."""
     loop = asyncio.get_running_loop()
     result: asyncio.Future[list[dict[str, Any]]] = loop.create_future()
+    rows: list[dict[str, Any]] = []
 
     def settle(value: Any, failed: bool) -> None:
         if result.done():
@@ -265,8 +280,14 @@ def _wrap(future: ResponseFuture) -> asyncio.Future[list[dict[str, Any]]]:
         if failed:
             result.set_exception(value)
         else:
-            result.set_result(list(value or ()))
+            result.set_result(value)
 
-    future.add_callbacks(lambda rows: loop.call_soon_threadsafe(settle, rows, False),
-                         lambda exc: loop.call_soon_threadsafe(settle, exc, True))
+    def on_page(page: Any) -> None:
+        rows.extend(page or ())
+        if future.has_more_pages:
+            future.start_fetching_next_page()
+        else:
+            loop.call_soon_threadsafe(settle, rows, False)
+
+    future.add_callbacks(on_page, lambda exc: loop.call_soon_threadsafe(settle, exc, True))
     return result

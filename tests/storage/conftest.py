@@ -1,0 +1,87 @@
+"""Store fixtures: sample data, a real Apache Cassandra per module (or TRENDSCOPE_CQL_HOSTS)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import closing
+
+import pytest
+from cassandra.cluster import Cluster, Session
+
+from trendscope.storage.base import TrendStore
+from trendscope.storage.cassandra_server import CassandraServer
+from trendscope.storage.cql import CqlStore, parse_hosts
+from trendscope.storage.sqlite import SqliteStore
+
+CQL_HOSTS_ENV = "TRENDSCOPE_CQL_HOSTS"
+TTL = 3600
+
+
+@pytest.fixture(scope="module")
+def cql_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """TRENDSCOPE_CQL_HOSTS (comma-separated host:port), else a fresh Cassandra 5.0 for this module."""
+    if os.environ.get(CQL_HOSTS_ENV):
+        yield os.environ[CQL_HOSTS_ENV].split(",")
+        return
+    if not (shutil.which("java") and shutil.which("mvn")):
+        pytest.skip(f"Cassandra needs java and mvn; or set {CQL_HOSTS_ENV}")
+    server = CassandraServer(tmp_path_factory.mktemp("cassandra"))
+    server.start()
+    yield [server.contact_point]
+    server.stop()
+
+
+@pytest.fixture
+async def cql_store(cql_hosts: list[str], cql_session: Session) -> AsyncIterator[CqlStore]:
+    """A CqlStore on a keyspace of its own, dropped afterwards."""
+    store = CqlStore(cql_hosts, keyspace=f"t_{uuid.uuid4().hex[:12]}", ttl_seconds=TTL, max_concurrency=32)
+    await store.init()
+    yield store
+    await store.close()
+    cql_session.execute(f"DROP KEYSPACE IF EXISTS {store.keyspace}", timeout=60)
+
+
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path) -> AsyncIterator[SqliteStore]:
+    store = SqliteStore(tmp_path / "trendscope.db")
+    await store.init()
+    yield store
+    await store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("cql", marks=pytest.mark.cassandra)])
+def store(request: pytest.FixtureRequest) -> TrendStore:
+    """Each behaviour test runs on both back ends."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def count_rows(request: pytest.FixtureRequest, store: TrendStore) -> Callable[[], dict[str, int]]:
+    """Rows per table of ``store``, counted beside the store's own connection."""
+    if isinstance(store, SqliteStore):
+        def count() -> dict[str, int]:
+            with closing(sqlite3.connect(store.path)) as db:
+                return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                        for t in ("windows", "predictions")}
+        return count
+    session = request.getfixturevalue("cql_session")
+
+    def count_cql() -> dict[str, int]:
+        return {t: session.execute(f"SELECT count(*) FROM {store.keyspace}.{t}").one()[0]
+                for t in ("window_history", "window_top", "predictions", "predictions_by_hour")}
+    return count_cql
+
+
+@pytest.fixture(scope="module")
+def cql_session(cql_hosts: list[str]) -> Iterator[Session]:
+    """A plain driver session beside the store, for checks the store has no query for."""
+    names, port = parse_hosts(cql_hosts)
+    cluster = Cluster(contact_points=names, port=port)
+    yield cluster.connect()
+    cluster.shutdown()
