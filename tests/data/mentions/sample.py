@@ -120,7 +120,8 @@ def draw(csv_path=DEFAULT_CSV) -> list[dict]:
 def load_sample(csv_path=DEFAULT_CSV, sample_path=SAMPLE_PATH) -> list[dict]:
     """Re-read the CSV and return the sampled comments (body, created_utc,
     thread_movie ...); raise ValueError when a row's body does not match its hash."""
-    refs = [json.loads(l) for l in Path(sample_path).read_text(encoding="utf-8").splitlines() if l.strip()]
+    text = Path(sample_path).read_text(encoding="utf-8")
+    refs = [json.loads(line) for line in text.splitlines() if line.strip()]
     rows = read_rows(csv_path)
     out = []
     for ref in refs:
