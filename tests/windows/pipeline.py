@@ -102,10 +102,9 @@ class Sink:
                 key = (result["movie_id"], result["window_kind"], int(result["window_start"]))
                 assert key not in self.results, f"{key} emitted twice"
                 self.results[key] = result
-        if watermark > float("-inf"):
-            horizon = min(self.finalizer.state()["last_end"].values())
-            for history in self.snapshots.values():
-                prune(history, horizon)
+        horizon = self.finalizer.final_until()
+        for history in self.snapshots.values():
+            prune(history, horizon)
         for movie_id, kind, start in self.finalizer.expire(watermark, self.windows.retention_seconds):
             del self.table[window_key(movie_id, kind, start)]
 

@@ -49,8 +49,11 @@ def split(items: list[Comment], sources: int) -> list[list[Comment]]:
     return queues
 
 
-def expected(items: list[Comment], score: ScoreSettings, windows: WindowSettings = WINDOWS) -> dict:
-    return batch_results(mention_rows(items), snapshots(0), windows, score, [c.t for c in items])
+def expected(
+    items: list[Comment], score: ScoreSettings, windows: WindowSettings = WINDOWS, snaps=None
+) -> dict:
+    snaps = snapshots(0) if snaps is None else snaps
+    return batch_results(mention_rows(items), snaps, windows, score, [c.t for c in items])
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -45,52 +45,74 @@ class Finalizer:
     [('tumbling', 60, 120, [550]), ('hopping', 0, 120, []), ('hopping', 60, 180, [])]
     >>> f.advance(185.0), f.state()
     ([], {'last_end': {'tumbling': 180, 'hopping': 180}, 'active': [180]})
-    >>> f.expire(watermark=245.0, retention=120)
-    [(550, 'tumbling', 60)]
+    >>> f.final_until(), f.expire(watermark=245.0, retention=120)
+    (180, [(550, 'tumbling', 60)])
     """
 
     def __init__(self, specs: Iterable[WindowSpec], state: dict[str, Any] | None = None) -> None:
         self.specs = {spec.kind: spec for spec in specs}
-        self._max_size = max(spec.size for spec in self.specs.values())
+        self._order = {kind: i for i, kind in enumerate(self.specs)}
         self._last_end: dict[str, int] = dict(state["last_end"]) if state else {}
-        self._active: set[int] = set(state["active"]) if state else set()
+        # heaps, so an advance touches only what turns final (a fast replay runs far ahead)
+        self._active: list[int] = sorted(state["active"]) if state else []
+        self._active_set = set(self._active)
         self._pending: dict[tuple[str, int], set[int]] = {}  # (kind, start) -> movie ids
-        self._closed: list[tuple[int, int, str, int]] = []  # heap of (end, movie, kind, start)
+        self._pending_ends: list[tuple[int, str, int]] = []  # (end, kind, start)
+        self._closed: list[tuple[int, int, str, int]] = []  # (end, movie, kind, start)
 
     def open(self, kind: str, start: int, movie_id: int) -> None:
         """Note that a table entry exists for this movie and window (on first write or restore)."""
         end = self.specs[kind].end(start)
         if end <= self._last_end.get(kind, -math.inf):
             heapq.heappush(self._closed, (end, movie_id, kind, start))
-        else:
-            self._pending.setdefault((kind, start), set()).add(movie_id)
+            return
+        movies = self._pending.get((kind, start))
+        if movies is None:
+            movies = self._pending[(kind, start)] = set()
+            heapq.heappush(self._pending_ends, (end, kind, start))
+        movies.add(movie_id)
 
     def note_active(self, buckets: Iterable[int]) -> None:
         """Buckets with comments (a marker's ``active``); those already final are ignored."""
-        self._active.update(buckets)
+        for bucket in buckets:
+            if bucket not in self._active_set:
+                self._active_set.add(bucket)
+                heapq.heappush(self._active, bucket)
 
     def advance(self, watermark: float) -> list[FinalWindow]:
         """Windows final at ``watermark`` and not returned before, ordered by end."""
         if watermark == -math.inf:
             return []
-        final: list[FinalWindow] = []
+        candidates = set()
+        while self._pending_ends and self._pending_ends[0][0] <= watermark:
+            candidates.add(heapq.heappop(self._pending_ends))
+        unfinished = set()
+        while self._active and self._active[0] < watermark:
+            bucket = heapq.heappop(self._active)
+            self._active_set.discard(bucket)
+            for kind, spec in self.specs.items():
+                for start in spec.starts(bucket):
+                    end = spec.end(start)
+                    if end <= watermark:
+                        candidates.add((end, kind, start))
+                    else:
+                        unfinished.add(bucket)
+        self.note_active(unfinished)
+        final = []
+        for end, kind, start in sorted(candidates, key=lambda c: (c[0], self._order[c[1]], c[2])):
+            if end <= self._last_end.get(kind, -math.inf):
+                continue  # emitted before (a bucket noted again, a restart)
+            movies = self._pending.pop((kind, start), set())
+            final.append(FinalWindow(kind, start, end, frozenset(movies)))
+            for movie_id in movies:
+                heapq.heappush(self._closed, (end, movie_id, kind, start))
         for kind, spec in self.specs.items():
-            last = self._last_end.get(kind, -math.inf)
-            starts = {start for k, start in self._pending if k == kind}
-            for bucket in self._active:
-                starts.update(spec.starts(bucket))
-            for start in sorted(starts):
-                end = spec.end(start)
-                if last < end <= watermark:
-                    movies = self._pending.pop((kind, start), set())
-                    final.append(FinalWindow(kind, start, end, frozenset(movies)))
-                    for movie_id in movies:
-                        heapq.heappush(self._closed, (end, movie_id, kind, start))
             self._last_end[kind] = int(watermark // spec.step) * spec.step
-        done = min(self._last_end.values())
-        self._active = {b for b in self._active if b + self._max_size > done}
-        final.sort(key=lambda w: w.end)
         return final
+
+    def final_until(self) -> float:
+        """Every window of every kind ending at or before this is final (``-inf`` before any)."""
+        return min(self._last_end.values()) if len(self._last_end) == len(self.specs) else -math.inf
 
     def expire(self, watermark: float, retention: float) -> list[tuple[int, str, int]]:
         """``(movie_id, kind, start)`` of final entries whose end is ``retention`` behind the watermark."""
@@ -103,4 +125,4 @@ class Finalizer:
 
     def state(self) -> dict[str, Any]:
         """JSON-ready state to persist beside the watermark (the index is rebuilt by ``open``)."""
-        return {"last_end": dict(self._last_end), "active": sorted(self._active)}
+        return {"last_end": dict(self._last_end), "active": sorted(self._active_set)}
