@@ -9,7 +9,10 @@ Per window partition, for each mention ``m`` (keyed by movie id on ``reddit.ment
    the table value at ``window_key(m.movie_id, spec.kind, start)`` (a new value also
    calls ``finalizer.open(spec.kind, start, m.movie_id)``).
 
-For each marker: ``tracker.observe_marker(...)``, ``finalizer.note_active(marker["active"])``,
-then ``finalizer.advance(tracker.watermark(now))`` gives the windows to score
-(``trendscope.scoring.results``) and ``finalizer.expire(...)`` the keys to delete.
+For each marker: ``tracker.observe_marker(...)``, ``finalizer.note_active(marker["active"])``;
+then each window of ``finalizer.advance(tracker.watermark(now))`` is scored by
+``trendscope.scoring.results.window_results`` (store its updated histories before the
+next window), ``finalizer.expire(...)`` names the keys to delete, snapshots are pruned to
+``finalizer.final_until()``, and the tracker's and finalizer's ``state()`` are persisted.
+Upstream, one ``MarkerEmitter`` per source partition sees every comment.
 """

@@ -16,6 +16,9 @@ Expiry is by event time: a table entry goes once its window ended ``retention``
 seconds before the watermark, never by the wall clock. The open entries are indexed in
 memory; after a restart, call :meth:`Finalizer.open` for every key restored from the
 changelog, so restored windows expire too (Faust's own windows may not, issue #385).
+
+Limit: the persisted ``active`` list holds every bucket ahead of the watermark, so on a
+full-speed replay with partitions far apart it grows (one int per active minute).
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def batch_results(
                 rows = by_movie[movie_id][lo:hi] if hi > lo else []
                 snap = catalog.get(movie_id) or _latest(shots.get(movie_id, []), end)
                 out[(movie_id, kind, start)] = _result(
-                    movie_id, kind, start, end, rows, snap, pops, mean_vote, score
+                    (movie_id, kind, start), end, rows, snap, pops, mean_vote, score
                 )
         _add_trends(out, kind, step, score)
     return out
@@ -85,7 +85,16 @@ def _catalog(shots: dict[int, list[SnapshotLike]], end: float, max_age: float) -
     return catalog
 
 
-def _result(movie_id, kind, start, end, rows, snap, pops, mean_vote, score: ScoreSettings) -> dict[str, Any]:
+def _result(
+    key: ResultKey,
+    end: int,
+    rows: list[tuple[float, float]],
+    snap: SnapshotLike | None,
+    pops: list[float],
+    mean_vote: float | None,
+    score: ScoreSettings,
+) -> dict[str, Any]:
+    movie_id, kind, start = key
     n = len(rows)
     total = float(sum((Fraction(s) for _, s in rows), Fraction(0)))
     avg = total / n if n else 0.0
