@@ -11,6 +11,7 @@ from contextlib import closing
 
 import pytest
 from cassandra.cluster import Cluster, Session
+from cassandra.policies import ConstantReconnectionPolicy
 
 from trendscope.storage.base import TrendStore
 from trendscope.storage.cassandra_server import CassandraServer
@@ -22,17 +23,23 @@ TTL = 3600
 
 
 @pytest.fixture(scope="module")
-def cql_hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    """TRENDSCOPE_CQL_HOSTS (comma-separated host:port), else a fresh Cassandra 5.0 for this module."""
+def cassandra_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CassandraServer | None]:
+    """A fresh Cassandra 5.0 for this module; None when TRENDSCOPE_CQL_HOSTS names a server."""
     if os.environ.get(CQL_HOSTS_ENV):
-        yield os.environ[CQL_HOSTS_ENV].split(",")
+        yield None
         return
     if not (shutil.which("java") and shutil.which("mvn")):
         pytest.skip(f"Cassandra needs java and mvn; or set {CQL_HOSTS_ENV}")
     server = CassandraServer(tmp_path_factory.mktemp("cassandra"))
     server.start()
-    yield [server.contact_point]
+    yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def cql_hosts(cassandra_server: CassandraServer | None) -> list[str]:
+    """TRENDSCOPE_CQL_HOSTS (comma-separated host:port), else the module's own Cassandra."""
+    return [cassandra_server.contact_point] if cassandra_server else os.environ[CQL_HOSTS_ENV].split(",")
 
 
 @pytest.fixture
@@ -82,6 +89,6 @@ def count_rows(request: pytest.FixtureRequest, store: TrendStore) -> Callable[[]
 def cql_session(cql_hosts: list[str]) -> Iterator[Session]:
     """A plain driver session beside the store, for checks the store has no query for."""
     names, port = parse_hosts(cql_hosts)
-    cluster = Cluster(contact_points=names, port=port)
+    cluster = Cluster(contact_points=names, port=port, reconnection_policy=ConstantReconnectionPolicy(0.5))
     yield cluster.connect()
     cluster.shutdown()

@@ -96,9 +96,12 @@ def ensure_jars() -> Path:
 
 def cql_answers(host: str, port: int) -> bool:
     """True when a CQL session to host:port can read ``system.local``."""
-    from cassandra.cluster import Cluster, NoHostAvailable
+    from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
+    from cassandra.policies import RoundRobinPolicy
 
-    cluster = Cluster(contact_points=[host], port=port, connect_timeout=2, control_connection_timeout=2)
+    profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy())
+    cluster = Cluster(contact_points=[host], port=port, execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+                      connect_timeout=2, control_connection_timeout=2)
     try:
         session = cluster.connect()
         return session.execute("SELECT release_version FROM system.local").one() is not None

@@ -95,9 +95,14 @@ def _insert(table: str, columns: Iterable[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
 
+def _quote(value: object) -> str:
+    """A CQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def schema(keyspace: str, replication: dict[str, Any], ttl: int) -> list[str]:
     """The CQL that creates the keyspace and tables (idempotent)."""
-    options = ", ".join(f"'{k}': '{str(v).replace(chr(39), chr(39) * 2)}'" for k, v in replication.items())
+    options = ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in replication.items())
     hour_columns = {"hour": "time", **PREDICTION_COLUMNS}
     return [
         f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = {{{options}}}",
