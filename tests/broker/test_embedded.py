@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from trendscope.broker.embedded import BrokerRecord, EmbeddedBroker, command, end_leftover
-from trendscope.broker.probe import answers_metadata, free_port
+from trendscope.broker.probe import answers_metadata, free_port, wait_for_metadata
 
 pytestmark = pytest.mark.embedded
 
@@ -28,6 +28,7 @@ def test_leftover_of_a_dead_owner_is_ended_by_pid(tmp_path):
     leftover = subprocess.Popen(command("noida", port, tmp_path / "data"), start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        wait_for_metadata("127.0.0.1", port, 30)  # a running broker, not one still starting
         dead_owner = _dead_pid()
         record = BrokerRecord("noida", leftover.pid, dead_owner, port, command("noida", port, tmp_path)[0])
         (tmp_path / "embedded-broker.json").write_text(json.dumps(record.__dict__))
