@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.storage.samples import make_predictions, make_windows
-from trendscope.models import WindowResult
+from trendscope.models import Prediction, WindowResult
+from trendscope.storage.base import PREDICTION_COLUMNS, WINDOW_COLUMNS
 
 
 def expected_rows(windows: list[WindowResult]) -> dict[tuple, WindowResult]:
@@ -109,3 +110,9 @@ async def test_limits_are_bounded(store, limit):
         await store.top("1m", limit=limit)
     with pytest.raises(ValueError, match="limit"):
         await store.predictions(limit=limit)
+
+
+def test_columns_are_the_record_fields():
+    """A field added to a record needs a column (and a schema change) in both back ends."""
+    assert set(WINDOW_COLUMNS) == set(WindowResult._options.fields)
+    assert set(PREDICTION_COLUMNS) == set(Prediction._options.fields)
