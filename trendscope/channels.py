@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from trendscope import topics
 from trendscope.app import app, settings
-from trendscope.models import DeadLetter, Mention, MovieSnapshot, RedditComment, RedditSubmission
+from trendscope.models import (
+    DeadLetter,
+    Mention,
+    MovieSnapshot,
+    RedditComment,
+    RedditSubmission,
+    WindowResult,
+)
 
 
 def _topic(spec: topics.TopicSpec, **kwargs):
@@ -21,4 +28,7 @@ reddit_submissions = _topic(topics.REDDIT_SUBMISSIONS, key_type=str, value_type=
 # Movie ids travel as their decimal text (b"550"): the bytes replay and every producer use.
 tmdb_movies = _topic(topics.TMDB_MOVIES, key_type=str, value_type=MovieSnapshot)
 reddit_mentions = _topic(topics.REDDIT_MENTIONS, key_type=str, value_type=Mention)
+# Mentions and watermark markers share the topic: consumed raw, decoded by record namespace.
+reddit_mentions_raw = _topic(topics.REDDIT_MENTIONS, key_type=bytes, value_serializer="raw")
+trends = _topic(topics.TRENDS, key_type=str, value_type=WindowResult)
 dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import time
+
 from faust import StreamT
 
 from trendscope import distinct
 from trendscope.agents.dead_letters import send_to_dlq
 from trendscope.app import app, settings
-from trendscope.channels import comments_by_subreddit, reddit_comments_raw, reddit_mentions
+from trendscope.channels import (
+    comments_by_subreddit,
+    reddit_comments_raw,
+    reddit_mentions,
+    reddit_mentions_raw,
+)
 from trendscope.mentions.aliases import load_aliases
 from trendscope.mentions.catalog_file import load_catalog, movie_from_snapshot
 from trendscope.mentions.enrich import mention_records
 from trendscope.mentions.live import LiveExtractor
 from trendscope.metrics import COMMENTS
-from trendscope.models import RedditComment
+from trendscope.models import RedditComment, WatermarkMarker
 from trendscope.tables.catalog import catalog
 from trendscope.tables.comment_counts import comments_per_subreddit
 from trendscope.validation import InvalidEvent, parse_comment
+from trendscope.windows.ranges import granularity, window_specs
+from trendscope.windows.watermark import Marker, MarkerEmitter
 
 _conf = settings.mentions
 extractor = LiveExtractor(
@@ -32,25 +41,59 @@ async def refresh_extractor() -> None:
     await extractor.refresh(movie_from_snapshot(s) for s in catalog.values())
 
 
+_windows = settings.windows
+_emitters: dict[int, MarkerEmitter] = {}
+
+
+def _emitter(partition: int) -> MarkerEmitter:
+    if partition not in _emitters:
+        _emitters[partition] = MarkerEmitter(partition, every_events=_windows.marker_every_events,
+                                             every_seconds=_windows.marker_every_seconds,
+                                             granularity=granularity(window_specs(_windows)))
+    return _emitters[partition]
+
+
+async def broadcast(marker: Marker) -> None:
+    """A source partition's progress, to every ``reddit.mentions`` partition (behind its mentions)."""
+    payload = WatermarkMarker(**marker).dumps()
+    for partition in range(settings.partitions):
+        await reddit_mentions_raw.send(value=payload, partition=partition)
+
+
+@app.timer(_windows.marker_every_seconds)
+async def send_due_markers() -> None:
+    """Progress of source partitions that went quiet since their last marker."""
+    now = time.time()
+    for emitter in list(_emitters.values()):
+        marker = emitter.tick(now)
+        if marker is not None:
+            await broadcast(marker)
+
+
 @app.agent(reddit_comments_raw)
 async def ingest_comments(stream: StreamT[bytes]) -> None:
     """Validate each comment (bad ones to the DLQ), send its mentions to ``reddit.mentions``
-    keyed by movie id, and forward it keyed by subreddit for the per-subreddit counts."""
+    keyed by movie id, then its partition's watermark marker when one is due, and forward it
+    keyed by subreddit for the per-subreddit counts."""
     async for events in stream.take_events(_conf.batch_size, within=1.0):
-        comments: list[RedditComment] = []
+        comments: list[tuple[int, RedditComment]] = []
         for event in events:
             try:
-                comments.append(parse_comment(event.value))
+                comments.append((event.message.partition, parse_comment(event.value)))
             except InvalidEvent as exc:
                 COMMENTS.labels(outcome="invalid").inc()
                 await send_to_dlq(event, exc)
         enriched = await extractor.enrich_all(
-            [(c.body, c.submission_title, c.created_utc) for c in comments])
-        for comment, result in zip(comments, enriched, strict=True):
+            [(c.body, c.submission_title, c.created_utc) for _, c in comments])
+        now = time.time()
+        for (partition, comment), result in zip(comments, enriched, strict=True):
             mentions = mention_records(comment, result)
             COMMENTS.labels(outcome="mention" if mentions else "no_mention").inc()
             for mention in mentions:
                 await reddit_mentions.send(key=str(mention.movie_id), value=mention)
+            marker = _emitter(partition).observe(comment.created_utc, now)
+            if marker is not None:
+                await broadcast(marker)
             await comments_by_subreddit.send(key=comment.subreddit, value=comment)
 
 

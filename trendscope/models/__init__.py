@@ -3,7 +3,7 @@
 from trendscope.models.dead_letter import DeadLetter
 from trendscope.models.movies import MovieSnapshot
 from trendscope.models.predictions import Prediction
-from trendscope.models.reddit import Mention, RedditComment, RedditSubmission
+from trendscope.models.reddit import Mention, RedditComment, RedditSubmission, WatermarkMarker
 from trendscope.models.trends import WindowResult
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "Prediction",
     "RedditComment",
     "RedditSubmission",
+    "WatermarkMarker",
     "WindowResult",
 ]

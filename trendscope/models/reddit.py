@@ -45,3 +45,14 @@ class Mention(faust.Record, serializer="json", namespace="trendscope.Mention"):
     sentiment: float
     created_utc: float
     schema_version: int = 1
+
+
+class WatermarkMarker(faust.Record, serializer="json", namespace="trendscope.WatermarkMarker"):
+    """Event-time progress of one ``reddit.comments`` partition, sent to every partition of
+    ``reddit.mentions`` behind the mentions it covers (see ``trendscope.windows.watermark``)."""
+
+    partition: int
+    event_time: float
+    sent_at: float
+    active: list[int]
+    schema_version: int = 1
