@@ -8,14 +8,13 @@ loopback ports in a directory of the caller's choosing.
 from __future__ import annotations
 
 import base64
-import os
-import shutil
 import signal
 import subprocess
 import uuid
 from pathlib import Path
 
 from trendscope.broker.probe import free_port, wait_for_metadata
+from trendscope.java_server import resolve_jars, start_process, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 POM = ROOT / ".ci" / "kafka" / "pom.xml"
@@ -59,17 +58,7 @@ logger.kafka.level = info
 
 def ensure_jars() -> Path:
     """Resolve the Kafka jars with Maven once; return their directory."""
-    if JARS.is_dir() and any(JARS.glob("kafka_2.13-*.jar")):
-        return JARS
-    tmp = JARS.with_name("jars.partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-         f"-DoutputDirectory={tmp}", "-DincludeScope=runtime"],
-        check=True,
-    )
-    tmp.rename(JARS)
-    return JARS
+    return resolve_jars(POM, JARS, "kafka_2.13-*.jar")
 
 
 def cluster_uuid() -> str:
@@ -123,12 +112,8 @@ class KafkaServer:
     def start(self, timeout: float = 60.0) -> str:
         """Start the broker and wait until it answers a Metadata request."""
         self.format()
-        with open(self.workdir / "stdout.log", "ab") as out:
-            self.process = subprocess.Popen(
-                self._java("kafka.Kafka", str(self.workdir / "server.properties")),
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        self.process = start_process(self._java("kafka.Kafka", str(self.workdir / "server.properties")),
+                                     self.workdir / "stdout.log")
         try:
             wait_for_metadata(HOST, self.port, timeout)
         except TimeoutError:
@@ -140,12 +125,5 @@ class KafkaServer:
         """Stop the broker (SIGTERM = controlled shutdown) and wait for it."""
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_process(self.process, sig, timeout=30)
         self.process = None

@@ -8,14 +8,13 @@ ports, with JMX off. ``start`` returns once a CQL session answers a query.
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 from trendscope.broker.probe import free_port
+from trendscope.java_server import resolve_jars, start_process, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 POM = ROOT / ".ci" / "cassandra" / "pom.xml"
@@ -81,17 +80,7 @@ JVM17_FLAGS = [
 
 def ensure_jars() -> Path:
     """Resolve the Cassandra jars with Maven once; return their directory."""
-    if JARS.is_dir() and any(JARS.glob("cassandra-all-*.jar")):
-        return JARS
-    tmp = JARS.with_name("jars.partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-         f"-DoutputDirectory={tmp}", "-DincludeScope=runtime"],
-        check=True,
-    )
-    tmp.rename(JARS)
-    return JARS
+    return resolve_jars(POM, JARS, "cassandra-all-*.jar")
 
 
 def cql_answers(host: str, port: int) -> bool:
@@ -157,11 +146,7 @@ class CassandraServer:
         """Start the node and wait until CQL answers; record the time it took."""
         self.configure()
         started = time.monotonic()
-        with open(self.workdir / "stdout.log", "ab") as out:
-            self.process = subprocess.Popen(
-                self._command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        self.process = start_process(self._command(), self.workdir / "stdout.log")
         while not cql_answers(HOST, self.port):
             if self.process.poll() is not None:
                 code = self.process.returncode
@@ -178,12 +163,5 @@ class CassandraServer:
         """Stop the node (SIGTERM runs Cassandra's shutdown hook) and wait for it."""
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=60)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        stop_process(self.process, sig, timeout=60)
         self.process = None
