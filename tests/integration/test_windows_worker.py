@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,7 @@ def test_final_windows_equal_the_batch_recomputation(kafka, tmp_path, comments_c
             return got if done and len(finals()) == len(got) else None
 
         results = wait_for(settled, 240, interval=3)
+        stored = wait_for(lambda: (rows := _stored(tmp_path)) and len(rows) >= len(results) and rows, 60)
     finally:
         worker.stop()
 
@@ -94,3 +96,12 @@ def test_final_windows_equal_the_batch_recomputation(kafka, tmp_path, comments_c
     assert got.keys() == expected.keys()
     for key, fields in expected.items():
         assert {name: got[key][name] for name in fields} == fields, key
+    assert {k: v for k, v in stored.items() if k in got} == {k: (v["mentions"], v["score"])
+                                                             for k, v in got.items()}
+
+
+def _stored(state_dir: Path) -> dict[tuple[int, str, int], tuple[int, float]]:
+    """(mentions, score) of every window row in the worker's SQLite store, read with sqlite3."""
+    with sqlite3.connect(state_dir / "trendscope.db") as db:
+        rows = db.execute("SELECT movie_id, window_kind, window_start, mentions, score FROM windows")
+        return {(m, k, int(start)): (n, score) for m, k, start, n, score in rows}
