@@ -7,6 +7,8 @@ import pytest
 
 PURE_MODULES = [
     "trendscope.distinct",
+    "trendscope.timeparse",
+    "trendscope.partitioning",
     *(f"trendscope.mentions.{name}" for name in
       ("normalize", "aliases", "candidates", "disambiguation", "model", "evaluation", "enrich")),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -29,6 +28,7 @@ from trendscope.sources.formats import FORMATS, FormatError, merge_by_event_time
 from trendscope.sources.kafka_topic import read_topic
 from trendscope.sources.records import ParsedItem, Rejected
 from trendscope.sources.reddit.parse import AuthorPolicy, author_policy
+from trendscope.timeparse import parse_time
 
 
 def replay(
@@ -124,16 +124,9 @@ def _time(value: str | None, option: str) -> float | None:
     if value is None:
         return None
     try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise fail(f"{option} must be an ISO time or epoch seconds, got {value!r}") from None
-    if parsed.tzinfo is None:
-        raise fail(f"{option} needs a time zone (e.g. 2023-07-21T00:00:00Z), got {value!r}")
-    return parsed.timestamp()
+        return parse_time(value)
+    except ValueError as exc:
+        raise fail(f"{option}: {exc}") from None
 
 
 def _dry_run(items: Iterable[ParsedItem], limit: int | None) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
+
+from trendscope.timeparse import iso
 
 MAX_LIMIT = 1000
 
@@ -34,7 +35,7 @@ def row(key: Any, value: Any) -> dict[str, Any]:
     if _is_windowed_key(key):
         inner, (start, end) = key
         out = {"key": _plain(inner), "window": {
-            "start": start, "end": end, "start_iso": _iso(start), "end_iso": _iso(end)}}
+            "start": start, "end": end, "start_iso": iso(start), "end_iso": iso(end)}}
     else:
         out = {"key": _plain(key)}
     out["value"] = _plain(value)
@@ -64,7 +65,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     return value
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat().replace("+00:00", "Z")
