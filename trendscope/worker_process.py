@@ -6,6 +6,8 @@ restart workers.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -16,6 +18,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+PR_SET_PDEATHSIG = 1
 
 
 class WorkerProcess:
@@ -38,7 +42,7 @@ class WorkerProcess:
                 [sys.executable, "-m", "faust", "-A", "trendscope.app", "worker",
                  "-l", self.loglevel],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
+                start_new_session=True, preexec_fn=_die_with_parent,
             )
         while time.monotonic() - started < timeout:
             if self.process.poll() is not None:
@@ -76,6 +80,13 @@ class WorkerProcess:
     def table(self, name: str, page_size: int = 1000) -> list[dict[str, Any]]:
         """Every row of table ``name`` held by this worker."""
         return read_table(self.base_url, name, page_size)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the parent dies (Linux), so no worker outlives its test
+    run or demo (a worker whose broker is gone would otherwise retry forever)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def get_json(url: str, timeout: float = 10.0) -> Any:
