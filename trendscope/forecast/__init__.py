@@ -1,0 +1,1 @@
+"""Pure forecasting core: features, online models with baselines and drift, backtests."""
