@@ -1,5 +1,6 @@
 import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -26,6 +27,17 @@ def _run(tmp_path, *args: str) -> list[dict]:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return [orjson.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_db_init_creates_the_sqlite_store(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRENDSCOPE_")}
+    env["TRENDSCOPE_STATE_DIR"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "trendscope", "db", "init"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "trendscope.db") as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"windows", "predictions"} <= tables
 
 
 def test_top_and_history_read_the_store(tmp_path):

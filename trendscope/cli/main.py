@@ -17,6 +17,9 @@ cli = typer.Typer(help="TrendScope: real-time movie trends on Faust.", no_args_i
                   pretty_exceptions_enable=False)
 config_cli = typer.Typer(help="Inspect the effective configuration.", no_args_is_help=True)
 cli.add_typer(config_cli, name="config")
+db_cli = typer.Typer(help="The store of final windows and predictions.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+db_cli.command("init")(store_cmd.db_init)
 
 
 @cli.callback()

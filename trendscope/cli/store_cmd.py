@@ -17,6 +17,20 @@ from trendscope.timeparse import iso, parse_time
 KINDS = {"1m": "tumbling", "5m": "hopping", "tumbling": "tumbling", "hopping": "hopping"}
 
 
+def db_init() -> None:
+    """Create the store's keyspace and tables (CQL: replication, TWCS and TTL from settings)."""
+    settings = settings_or_exit()
+
+    async def run() -> None:
+        store = open_store(settings)
+        await store.init()
+        await store.close()
+
+    asyncio.run(run())
+    target = ", ".join(settings.store.cql_hosts) or str(settings.state_dir / "trendscope.db")
+    out.print(f"store ready: {target}")
+
+
 def top(
     window: str = typer.Option("5m", help="1m (tumbling) or 5m (hopping)"),
     at: str = typer.Option("latest", help="latest, or a time (ISO or epoch s)"),
