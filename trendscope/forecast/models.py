@@ -41,7 +41,7 @@ DRIFT_POLICIES = ("reset", "new", "ignore")
 def linear() -> Regressor:
     """Standard scaling + SGD linear regression (cheap; the speed default)."""
     return preprocessing.StandardScaler() | linear_model.LinearRegression(
-        optimizer=optim.SGD(0.01), intercept_lr=0.01, l2=0.001
+        optimizer=optim.SGD(0.003), intercept_lr=0.003, l2=0.001
     )
 
 
@@ -112,7 +112,7 @@ class _Learner:
 class LogChangeModel:
     """An online regressor of ``log1p(next) - log1p(last)`` with ADWIN drift handling."""
 
-    def __init__(self, regressor: Regressor, on_drift: str = "reset", delta: float = 0.002,
+    def __init__(self, regressor: Regressor, on_drift: str = "new", delta: float = 0.002,
                  race: int = 100) -> None:
         if on_drift not in DRIFT_POLICIES:
             raise ValueError(f"on_drift must be one of {DRIFT_POLICIES}, not {on_drift!r}")
@@ -174,7 +174,7 @@ class Forecaster:
     """
 
     def __init__(self, target: str, step: float, models: tuple[str, ...] = ("linear",), k: int = 5,
-                 on_drift: str = "reset", max_movies: int = 100_000) -> None:
+                 on_drift: str = "new", max_movies: int = 100_000) -> None:
         self.target, self.step, self.k, self.max_movies = target, step, k, max_movies
         self.models = {name: LogChangeModel(BUILDERS[name](), on_drift) for name in models}
         self.scores = {name: Scores() for name in (*self.models, *BASELINES)}
