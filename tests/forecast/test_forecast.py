@@ -1,0 +1,156 @@
+"""Forecast core: no look-ahead, baselines recomputed independently, schema, real data, restart, drift."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import math
+import random
+from dataclasses import replace
+
+import pytest
+
+from tests.conftest import shared
+from trendscope.forecast.backtest import backtest_daily, backtest_windows, daily_points, replay
+from trendscope.forecast.features import Point
+from trendscope.forecast.models import Forecaster, LogChangeModel, dumps, linear, loads
+
+
+def _series(seed: int = 1, movies: int = 5, windows: int = 40) -> list[tuple[int, Point]]:
+    rng = random.Random(seed)
+    return [(m, Point(time=60.0 * t, score=rng.uniform(5, 50), mentions=float(rng.randint(0, 9)),
+                      popularity=rng.uniform(10, 100), velocity=rng.uniform(-1, 1)))
+            for t in range(windows) for m in range(movies)]
+
+
+def _forecasts(points: list[tuple[int, Point]], target: str = "score") -> dict[tuple[int, float], dict]:
+    fc = Forecaster(target, 60.0, ("linear",))
+    out = {}
+    for key, point in sorted(points, key=lambda kp: (kp[1].time, kp[0])):
+        _, forecast = fc.observe(key, point)
+        if forecast is not None:
+            out[(key, forecast.target_time)] = forecast.predicted | {"x": forecast.features.x}
+    return out
+
+
+def test_prediction_for_t_plus_1_never_sees_t_plus_1():
+    points = _series()
+    last = max(p.time for _, p in points)
+    wild = [(k, replace(p, score=p.score * 1e6, mentions=1e9, velocity=50.0) if p.time == last else p)
+            for k, p in points]
+    cut = [(k, p) for k, p in points if p.time < last]
+    for target in ("score", "mentions"):
+        honest, wilder, without = (_forecasts(s, target) for s in (points, wild, cut))
+        for key_time, predicted in without.items():
+            assert honest[key_time] == predicted == wilder[key_time]
+        assert len(without) == 5 * 39
+        assert honest[(0, last + 60)] != wilder[(0, last + 60)]  # t+1's data does reach t+2's forecast
+
+
+def _pairs(points: list[tuple[int, Point]]) -> list[tuple[float, float, float]]:
+    """(actual next, last, mean of last 3) for consecutive windows, in plain Python."""
+    by_movie: dict[int, list[Point]] = {}
+    for key, p in sorted(points, key=lambda kp: (kp[1].time, kp[0])):
+        by_movie.setdefault(key, []).append(p)
+    out = []
+    for series in by_movie.values():
+        for i in range(len(series) - 1):
+            if series[i + 1].time - series[i].time == 60.0:
+                recent = [p.score for p in series[max(0, i - 2): i + 1]]
+                out.append((series[i + 1].score, series[i].score, sum(recent) / len(recent)))
+    return out
+
+
+def test_baseline_maes_equal_an_independent_computation():
+    points = [kp for kp in _series(seed=3) if not (kp[0] == 2 and 600 <= kp[1].time < 900)]  # a gap
+    report = replay(points, Forecaster("score", 60.0, ("linear",)))
+    pairs = _pairs(points)
+    persistence = sum(abs(a - last) for a, last, _ in pairs) / len(pairs)
+    moving = sum(abs(a - mean) for a, _, mean in pairs) / len(pairs)
+    assert report["baselines"]["persistence"]["n"] == len(pairs) == report["models"]["linear"]["n"]
+    assert report["baselines"]["persistence"]["mae"] == pytest.approx(persistence, rel=1e-12)
+    assert report["baselines"]["moving_average"]["mae"] == pytest.approx(moving, rel=1e-12)
+    assert report["expired"] == 1
+
+
+def _check_schema(report: dict) -> None:
+    assert set(report) >= {"models", "baselines", "mae_ratio_vs_persistence"}
+    assert set(report["baselines"]) == {"persistence", "moving_average"}
+    for block in (*report["models"].values(), *report["baselines"].values()):
+        assert {"mae", "rmse", "r2", "n"} <= set(block)
+        assert all(isinstance(block[k], float) for k in ("mae", "rmse", "r2"))
+        assert isinstance(block["n"], int) and block["n"] > 0
+    for name, ratio in report["mae_ratio_vs_persistence"].items():
+        base = report["baselines"]["persistence"]["mae"]
+        assert ratio == pytest.approx(report["models"][name]["mae"] / base)
+
+
+def test_backtest_windows_json_schema():
+    results = [{"movie_id": k, "window_kind": "tumbling", "window_start": p.time, "score": p.score,
+                "mentions": int(p.mentions), "popularity": p.popularity, "velocity": p.velocity}
+               for k, p in _series()]
+    results += [r | {"window_kind": "hopping"} for r in results[:10]]
+    report = backtest_windows(results, step=60.0, models=("linear",))
+    assert set(report) == {"score", "mentions"}
+    for target in report.values():
+        _check_schema(target)
+        assert target["models"]["linear"]["n"] == 5 * 39
+
+
+def test_tmdb_daily_model_beats_persistence():
+    path = shared("tmdb", "trending_daily_2021", "movies_trends.csv")
+    report = backtest_daily(path, models=("linear",))
+    _check_schema(report)
+    ratio = report["mae_ratio_vs_persistence"]["linear"]
+    print(f"TMDB daily next-day popularity: linear MAE {report['models']['linear']['mae']:.1f}, "
+          f"persistence {report['baselines']['persistence']['mae']:.1f}, ratio {ratio:.3f}")
+    assert report["baselines"]["persistence"]["n"] == 1278
+    assert ratio < 1.0
+
+
+def test_pickled_state_continues_metrics_and_learning():
+    path = shared("tmdb", "trending_daily_2021", "movies_trends.csv")
+    points = sorted(daily_points(path), key=lambda kp: (kp[1].time, kp[0]))
+    half = len(points) // 2
+    straight = Forecaster("popularity", 86_400.0)
+    for key, point in points:
+        straight.observe(key, point)
+    first = Forecaster("popularity", 86_400.0)
+    for key, point in points[:half]:
+        first.observe(key, point)
+    n_before = first.scores["linear"].n
+    restored = loads(dumps(first))
+    assert restored.scores["linear"].n == n_before > 0
+    for key, point in points[half:]:
+        restored.observe(key, point)
+    assert restored.scores["linear"].n > n_before
+    assert restored.report() == straight.report()
+
+
+def test_state_version_is_checked():
+    import pickle
+
+    with pytest.raises(ValueError, match="version"):
+        loads(pickle.dumps({"version": 0, "forecaster": None}))
+
+
+@pytest.mark.parametrize("policy", ["reset", "new", "ignore"])
+def test_drift_fires_on_a_level_shift(policy):
+    rng = random.Random(5)
+    model = LogChangeModel(linear(), on_drift=policy)
+    fc = Forecaster("score", 60.0, ("linear",))
+    fc.models["linear"] = model
+    for t in range(600):
+        level = 20.0 if t < 300 else 20.0 * (30 if t % 2 else 1 / 30)  # calm, then wild swings
+        fc.observe(1, Point(time=60.0 * t, score=level * math.exp(rng.gauss(0, 0.05))))
+    assert model.drifts >= 1
+    if policy == "reset":
+        assert model.version == 1 + model.drifts
+    if policy == "ignore":
+        assert model.version == 1 and model.challenger is None
+
+
+@pytest.mark.parametrize("name", ["trendscope.forecast.features", "trendscope.forecast.models"])
+def test_doctests(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
