@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,9 +24,10 @@ from tests.integration.support import (
     read_topic,
     worker_env,
 )
+from trendscope.broker.apache_kafka import KafkaServer
 from trendscope.kafka_admin import ensure_topics
 from trendscope.models import Mention, MovieSnapshot, RedditComment, WindowResult
-from trendscope.replay import replay
+from trendscope.replay import Pacing, replay
 from trendscope.settings import ScoreSettings, WindowSettings
 from trendscope.sources.formats import read
 from trendscope.sources.records import SourceRecord
@@ -44,32 +47,43 @@ def _slice(comments_csv: Path) -> list[SourceRecord]:
     return list(itertools.islice(wanted, N_COMMENTS))
 
 
-def test_final_windows_equal_the_batch_recomputation(kafka, tmp_path, comments_csv, shared_data):
+def _inputs(comments_csv: Path, shared_data: Path) -> tuple[list[SourceRecord], list[SourceRecord]]:
     comments = _slice(comments_csv)
-    first, last = comments[0].event_time, comments[-1].event_time
     pages = sorted((shared_data / "tmdb" / "api_raw_2024-02").glob("movie-*.json"))
-    snapshots = [i for page in pages for i in read(page, "tmdb-pages", fetched_at=first - 3600)
+    fetched_at = comments[0].event_time - 3600
+    snapshots = [i for page in pages for i in read(page, "tmdb-pages", fetched_at=fetched_at)
                  if isinstance(i, SourceRecord)]
+    return comments, snapshots
+
+
+def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord],
+         snapshots: list[SourceRecord], crash_after: float | None = None) -> list[WindowResult]:
+    """Replay ``snapshots`` then ``comments`` into a worker (SIGKILLed ``crash_after`` seconds
+    into the comments and restarted, if given), flush, and return the final results."""
+    last = comments[-1].event_time
     windows = WindowSettings()
     flush_at = last + windows.allowed_lateness_seconds + 2 * windows.hopping_size_seconds + 60
-
-    env = worker_env(kafka.url, tmp_path) | {"TRENDSCOPE_MENTIONS__CATALOG_FILE": str(CATALOG)}
-    worker = new_worker(env, tmp_path)
+    env = worker_env(url, state_dir) | {"TRENDSCOPE_MENTIONS__CATALOG_FILE": str(CATALOG)}
+    worker = new_worker(env, state_dir)
     worker.start()
     try:
-        async def produce() -> None:
-            await ensure_topics(kafka.bootstrap, PARTITIONS, 1)
-            await replay(snapshots, kafka.bootstrap)
-            await asyncio.sleep(2)  # snapshots reach the history table before the first window closes
-            await replay(comments, kafka.bootstrap)
-        asyncio.run(produce())
+        asyncio.run(_produce_snapshots(bootstrap, snapshots))
+        pacing = Pacing(rate=1000) if crash_after else None
+        producing = threading.Thread(target=lambda: asyncio.run(replay(comments, bootstrap, pacing=pacing)))
+        producing.start()
+        if crash_after:
+            time.sleep(crash_after)
+            worker.kill()
+            worker = new_worker(env, state_dir)
+            worker.start()
+        producing.join()
         for partition in range(PARTITIONS):
             flush = RedditComment(id=f"flush-{partition}", subreddit="movies", body="flush",
                                   created_utc=flush_at)
-            produce_raw(kafka.bootstrap, REDDIT_COMMENTS.name, [flush.dumps()], partition)
+            produce_raw(bootstrap, REDDIT_COMMENTS.name, [flush.dumps()], partition)
 
         def finals() -> list[WindowResult]:
-            values = read_topic(kafka.bootstrap, TRENDS.name, 10**9, timeout=3)
+            values = read_topic(bootstrap, TRENDS.name, 10**9, timeout=3)
             return [r for r in map(WindowResult.loads, values) if r.window_end <= last + 60]
 
         def settled() -> list[WindowResult] | None:  # the last tumbling window is out, twice the same
@@ -77,27 +91,61 @@ def test_final_windows_equal_the_batch_recomputation(kafka, tmp_path, comments_c
             done = any(r.window_kind == "tumbling" and r.window_start == last - last % 60 for r in got)
             return got if done and len(finals()) == len(got) else None
 
-        results = wait_for(settled, 240, interval=3)
-        stored = wait_for(lambda: (rows := _stored(tmp_path)) and len(rows) >= len(results) and rows, 60)
+        results = wait_for(settled, 300, interval=3)
+        keys = {(r.movie_id, r.window_kind, int(r.window_start)) for r in results}
+        wait_for(lambda: keys <= _stored(state_dir).keys(), 60)
+        return results
     finally:
         worker.stop()
 
-    mention_values = read_topic(kafka.bootstrap, REDDIT_MENTIONS.name, 10**9, timeout=3)
+
+async def _produce_snapshots(bootstrap: str, snapshots: list[SourceRecord]) -> None:
+    await ensure_topics(bootstrap, PARTITIONS, 1)
+    await replay(snapshots, bootstrap)
+    await asyncio.sleep(2)  # snapshots reach the history table before the first window closes
+
+
+def _check_against_oracle(bootstrap: str, state_dir: Path, comments: list[SourceRecord],
+                          results: list[WindowResult]) -> None:
+    """Each window's final record (the last, if a crash re-emitted it) and each stored row equal
+    the batch recomputation over the mentions on the topic."""
+    last = comments[-1].event_time
+    mention_values = read_topic(bootstrap, REDDIT_MENTIONS.name, 10**9, timeout=3)
     mentions = [Mention.loads(v) for v in mention_values if b'"ns":"trendscope.Mention"' in v]
     assert len(mentions) > 200
-    snapshot_records = [MovieSnapshot.loads(v) for v in read_topic(kafka.bootstrap, TMDB_MOVIES.name,
-                                                                   len(snapshots), timeout=10)]
+    snapshot_records = [MovieSnapshot.loads(v) for v in read_topic(bootstrap, TMDB_MOVIES.name, 10**9,
+                                                                   timeout=3)]
     expected = batch_results([(m.movie_id, m.comment_id, m.created_utc, m.sentiment) for m in mentions],
-                             snapshot_records, windows, ScoreSettings(),
+                             snapshot_records, WindowSettings(), ScoreSettings(),
                              comment_times=[c.event_time for c in comments])
     expected = {k: v for k, v in expected.items() if v["window_end"] <= last + 60}
     got = {(r.movie_id, r.window_kind, int(r.window_start)): r.asdict() for r in results}
-    assert len(got) == len(results), "one final record per movie and window"
     assert got.keys() == expected.keys()
     for key, fields in expected.items():
         assert {name: got[key][name] for name in fields} == fields, key
+    stored = _stored(state_dir)
     assert {k: v for k, v in stored.items() if k in got} == {k: (v["mentions"], v["score"])
                                                              for k, v in got.items()}
+
+
+def test_final_windows_equal_the_batch_recomputation(kafka, tmp_path, comments_csv, shared_data):
+    comments, snapshots = _inputs(comments_csv, shared_data)
+    results = _run(kafka.bootstrap, kafka.url, tmp_path, comments, snapshots)
+    assert len(results) == len({(r.movie_id, r.window_kind, r.window_start) for r in results}), \
+        "one final record per movie and window"
+    _check_against_oracle(kafka.bootstrap, tmp_path, comments, results)
+
+
+def test_a_worker_killed_mid_replay_loses_and_doubles_nothing(tmp_path, comments_csv, shared_data):
+    comments, snapshots = _inputs(comments_csv, shared_data)
+    server = KafkaServer(tmp_path / "kafka")  # its own broker: topics start empty
+    server.start()
+    try:
+        results = _run(server.bootstrap, server.url, tmp_path / "worker", comments, snapshots,
+                       crash_after=2.5)
+        _check_against_oracle(server.bootstrap, tmp_path / "worker", comments, results)
+    finally:
+        server.stop()
 
 
 def _stored(state_dir: Path) -> dict[tuple[int, str, int], tuple[int, float]]:
