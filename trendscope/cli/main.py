@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import typer
 
-from trendscope.cli import demo, extract_cmd, replay_cmd, store_cmd, tail_cmd
+from trendscope.cli import backtest_cmd, demo, extract_cmd, replay_cmd, store_cmd, tail_cmd
 from trendscope.cli.common import fail, out, settings_or_exit
 from trendscope.settings import CONFIG_ENV_VAR
 
@@ -55,5 +55,6 @@ cli.command("replay")(replay_cmd.replay)
 cli.command("tail")(tail_cmd.tail)
 cli.command("demo")(demo.demo)
 cli.command("extract")(extract_cmd.extract)
+cli.command("backtest")(backtest_cmd.backtest)
 cli.command("top")(store_cmd.top)
 cli.command("history")(store_cmd.history)

@@ -1,0 +1,54 @@
+"""``trendscope backtest``: comments (+ TMDB) -> mentions -> windows -> scores -> forecasts, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import typer
+
+from trendscope.cli.common import err, fail, out, settings_or_exit
+from trendscope.forecast.backtest import backtest_windows
+from trendscope.mentions.catalog_file import load_catalog
+from trendscope.mentions.enrich import enrich, mention_records
+from trendscope.mentions.extractor import MentionExtractor
+from trendscope.mentions.sentiment import Sentiment
+from trendscope.models import MovieSnapshot, RedditComment
+from trendscope.sources.formats import FormatError, merge_by_event_time, read
+from trendscope.sources.records import SourceRecord
+from trendscope.windows.oracle import batch_results
+
+
+def backtest(
+    inputs: list[Path] = typer.Argument(..., help="comment files (any replay format)"),
+    catalog: Path = typer.Option(..., "--catalog", help="JSONL, one TMDB movie per line"),
+    tmdb: list[Path] = typer.Option([], "--tmdb", help="TMDB sources (tmdb-pages, tmdb-daily, jsonl)"),
+    json_out: Path | None = typer.Option(None, "--json", help="write the report here"),
+    window: str = typer.Option("tumbling", help="tumbling or hopping windows to forecast"),
+) -> None:
+    """Forecast each movie's next window in event-time order (no broker, no look-ahead) and
+    compare the models with persistence and a moving average."""
+    settings = settings_or_exit()
+    try:
+        extractor = MentionExtractor(load_catalog(catalog))
+        items = list(merge_by_event_time([read(p) for p in [*inputs, *tmdb]]))
+    except (FormatError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    records = [i.value for i in items if isinstance(i, SourceRecord)]
+    comments = [r for r in records if isinstance(r, RedditComment)]
+    snapshots = [r for r in records if isinstance(r, MovieSnapshot)]
+    sentiment = Sentiment()
+    mentions = [(m.movie_id, m.comment_id, m.created_utc, m.sentiment) for c in comments
+                for m in mention_records(c, enrich(c.body, c.submission_title, c.created_utc,
+                                                   extractor, sentiment))]
+    err.print(f"{len(comments):,} comments, {len(mentions):,} mentions, {len(snapshots):,} snapshots")
+    results = batch_results(mentions, snapshots, settings.windows, settings.score,
+                            comment_times=[c.created_utc for c in comments])
+    windows = settings.windows
+    step = windows.tumbling_seconds if window == "tumbling" else windows.hopping_step_seconds
+    reports = backtest_windows(results.values(), step, window)
+    report = {**reports["score"], "mentions": reports["mentions"]}
+    text = orjson.dumps(report, option=orjson.OPT_INDENT_2).decode()
+    if json_out:
+        json_out.write_text(text)
+    out.print_json(text)
