@@ -4,6 +4,7 @@ from pathlib import Path
 
 import orjson
 
+from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog
 from trendscope.mentions.extractor import MentionExtractor
 from trendscope.mentions.sentiment import Sentiment
@@ -26,7 +27,7 @@ def test_adds_mentions_and_sentiment_in_order_and_reports_bad_lines(tmp_path):
     assert result.returncode == 0, result.stderr
     assert b"-:2: not JSON" in result.stderr and b"-:3:" in result.stderr
     out = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
-    extractor, sentiment = MentionExtractor(load_catalog(CATALOG)), Sentiment()
+    extractor, sentiment = MentionExtractor(load_catalog(CATALOG), aliases_with_shipped()), Sentiment()
     assert [o["body"] for o in out] == [x["body"] for x in LINES]
     for line, got in zip(LINES, out, strict=True):
         found = extractor.extract(line["body"], line.get("thread_title"), line.get("created_utc"))

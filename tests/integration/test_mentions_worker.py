@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.support import new_worker, read_topic, replay_csv, worker_env
+from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog
 from trendscope.mentions.enrich import enrich, mention_records
 from trendscope.mentions.extractor import MentionExtractor
@@ -33,7 +34,7 @@ def _comment_counts(base_url: str) -> dict[str, float]:
 def test_worker_emits_the_mentions_the_extractor_finds(kafka, tmp_path, comments_csv):
     comments = [i.value for i in itertools.islice(read_comments_csv(comments_csv), N_COMMENTS)
                 if isinstance(i, SourceRecord)]
-    extractor, sentiment = MentionExtractor(load_catalog(CATALOG)), Sentiment()
+    extractor, sentiment = MentionExtractor(load_catalog(CATALOG), aliases_with_shipped()), Sentiment()
     expected = sorted(
         (m.comment_id, m.movie_id, m.start, m.end, m.sentiment)
         for c in comments

@@ -15,7 +15,7 @@ from trendscope.channels import (
     reddit_mentions,
     reddit_mentions_raw,
 )
-from trendscope.mentions.aliases import load_aliases
+from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog, movie_from_snapshot
 from trendscope.mentions.enrich import mention_records
 from trendscope.mentions.live import LiveExtractor
@@ -30,7 +30,7 @@ from trendscope.windows.watermark import Marker, MarkerEmitter
 _conf = settings.mentions
 extractor = LiveExtractor(
     load_catalog(_conf.catalog_file) if _conf.catalog_file else (),
-    load_aliases(_conf.aliases_file) if _conf.aliases_file else None,
+    aliases_with_shipped(_conf.aliases_file),
     executor_threshold=_conf.executor_threshold,
 )
 

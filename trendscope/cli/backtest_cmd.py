@@ -9,6 +9,7 @@ import typer
 
 from trendscope.cli.common import err, fail, out, settings_or_exit
 from trendscope.forecast.backtest import backtest_windows
+from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog
 from trendscope.mentions.enrich import enrich, mention_records
 from trendscope.mentions.extractor import MentionExtractor
@@ -30,7 +31,7 @@ def backtest(
     compare the models with persistence and a moving average."""
     settings = settings_or_exit()
     try:
-        extractor = MentionExtractor(load_catalog(catalog))
+        extractor = MentionExtractor(load_catalog(catalog), aliases_with_shipped())
         items = list(merge_by_event_time([read(p) for p in [*inputs, *tmdb]]))
     except (FormatError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None

@@ -11,7 +11,7 @@ import orjson
 import typer
 
 from trendscope.cli.common import err, fail
-from trendscope.mentions.aliases import load_aliases
+from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog
 from trendscope.mentions.enrich import enrich
 from trendscope.mentions.extractor import MentionExtractor
@@ -27,7 +27,7 @@ def extract(
     """Add ``mentions`` and ``sentiment`` to each line (``body``; optional ``id``, ``created_utc``,
     ``thread_title``). Bad lines are reported and skipped; exit 1 if no line was good."""
     try:
-        extractor = MentionExtractor(load_catalog(catalog), load_aliases(aliases) if aliases else None)
+        extractor = MentionExtractor(load_catalog(catalog), aliases_with_shipped(aliases))
     except (OSError, ValueError) as exc:
         raise fail(f"cannot load the catalog or aliases: {exc}") from None
     sentiment = Sentiment()

@@ -329,3 +329,8 @@ def load_aliases(path: str | Path) -> dict[str, int]:
     rows = csv.reader((line for line in text.splitlines() if line.strip() and not line.startswith("#")),
                       delimiter="\t")
     return {row[0].strip(): int(row[1]) for row in rows}
+
+
+def aliases_with_shipped(extra: str | Path | None = None) -> dict[str, int]:
+    """The shipped fan short forms (``manual_aliases.tsv``) plus ``extra`` (which wins)."""
+    return {**load_aliases(MANUAL_ALIASES), **(load_aliases(extra) if extra else {})}
