@@ -26,12 +26,12 @@ from tests.integration.support import (
 )
 from trendscope.broker.apache_kafka import KafkaServer
 from trendscope.kafka_admin import ensure_topics
-from trendscope.models import Mention, MovieSnapshot, RedditComment, WindowResult
+from trendscope.models import DeadLetter, Mention, MovieSnapshot, RedditComment, WindowResult
 from trendscope.replay import Pacing, replay
 from trendscope.settings import ScoreSettings, WindowSettings
 from trendscope.sources.formats import read
 from trendscope.sources.records import SourceRecord
-from trendscope.topics import REDDIT_COMMENTS, REDDIT_MENTIONS, TMDB_MOVIES, TRENDS
+from trendscope.topics import DLQ, REDDIT_COMMENTS, REDDIT_MENTIONS, TMDB_MOVIES, TRENDS
 from trendscope.windows.oracle import batch_results
 from trendscope.worker_process import wait_for
 
@@ -57,9 +57,11 @@ def _inputs(comments_csv: Path, shared_data: Path) -> tuple[list[SourceRecord], 
 
 
 def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord],
-         snapshots: list[SourceRecord], crash_after: float | None = None) -> list[WindowResult]:
-    """Replay ``snapshots`` then ``comments`` into a worker (SIGKILLed ``crash_after`` seconds
-    into the comments and restarted, if given), flush, and return the final results."""
+         snapshots: list[SourceRecord], crash_after: float | None = None,
+         pacing: Pacing | None = None) -> list[WindowResult]:
+    """Replay ``snapshots`` then ``comments`` (paced, if given) into a worker (SIGKILLed
+    ``crash_after`` seconds into the comments and restarted, if given), flush, and return
+    the final results."""
     last = comments[-1].event_time
     windows = WindowSettings()
     flush_at = last + windows.allowed_lateness_seconds + 2 * windows.hopping_size_seconds + 60
@@ -68,7 +70,7 @@ def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord]
     worker.start()
     try:
         asyncio.run(_produce_snapshots(bootstrap, snapshots))
-        pacing = Pacing(rate=1000) if crash_after else None
+        pacing = pacing or (Pacing(rate=1000) if crash_after else None)
         producing = threading.Thread(target=lambda: asyncio.run(replay(comments, bootstrap, pacing=pacing)))
         producing.start()
         if crash_after:
@@ -82,16 +84,22 @@ def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord]
                                   created_utc=flush_at)
             produce_raw(bootstrap, REDDIT_COMMENTS.name, [flush.dumps()], partition)
 
+        def finalized() -> bool:  # every mentions partition's finalizer is past the slice's windows
+            progress = {r["key"]: r["value"] for r in worker.table("window_progress")}
+            return len(progress) == PARTITIONS and all(
+                min(p["finalizer"]["last_end"].values(), default=0) >= last + 60 for p in progress.values())
+
         def finals() -> list[WindowResult]:
             values = read_topic(bootstrap, TRENDS.name, 10**9, timeout=3)
             return [r for r in map(WindowResult.loads, values) if r.window_end <= last + 60]
 
-        def settled() -> list[WindowResult] | None:  # the last tumbling window is out, twice the same
+        def settled() -> list[WindowResult] | None:  # all partitions done, and the topic holds still
+            if not finalized():
+                return None
             got = finals()
-            done = any(r.window_kind == "tumbling" and r.window_start == last - last % 60 for r in got)
-            return got if done and len(finals()) == len(got) else None
+            return got if len(finals()) == len(got) else None
 
-        results = wait_for(settled, 300, interval=3)
+        results = wait_for(settled, 600, interval=3)
         keys = {(r.movie_id, r.window_kind, int(r.window_start)) for r in results}
         wait_for(lambda: keys <= _stored(state_dir).keys(), 60)
         return results
@@ -153,3 +161,42 @@ def _stored(state_dir: Path) -> dict[tuple[int, str, int], tuple[int, float]]:
     with sqlite3.connect(state_dir / "trendscope.db") as db:
         rows = db.execute("SELECT movie_id, window_kind, window_start, mentions, score FROM windows")
         return {(m, k, int(start)): (n, score) for m, k, start, n, score in rows}
+
+
+def _fresh_run(tmp: Path, comments: list[SourceRecord], snapshots: list[SourceRecord],
+               **options: object) -> tuple[list[WindowResult], KafkaServer]:
+    server = KafkaServer(tmp / "kafka")  # its own broker: topics start empty
+    server.start()
+    try:
+        return _run(server.bootstrap, server.url, tmp / "worker", comments, snapshots, **options), server
+    except BaseException:
+        server.stop()
+        raise
+
+
+def test_two_replay_speeds_give_identical_finals(tmp_path, comments_csv, shared_data):
+    comments, snapshots = _inputs(comments_csv, shared_data)
+    comments = comments[:1500]
+    finals = []
+    for name, pacing in (("fast", None), ("x1000", Pacing(speed=1000))):
+        results, server = _fresh_run(tmp_path / name, comments, snapshots, pacing=pacing)
+        server.stop()
+        finals.append({(r.movie_id, r.window_kind, r.window_start): r.asdict() for r in results})
+    assert finals[0] == finals[1]
+    assert len(finals[0]) > 100
+
+
+def test_full_speed_replay_over_four_partitions_marks_nothing_late(tmp_path, comments_csv):
+    """Two threads four years apart, replayed as fast as possible: the partitions are read at
+    very different event-time positions, yet nothing is late."""
+    comments = [i for i in read(comments_csv, "csv") if isinstance(i, SourceRecord)]
+    threads = [[c for c in comments if c.value.submission_title.endswith(name)][:3000]
+               for name in ("Ant-Man and the Wasp", "Black Panther: Wakanda Forever")]
+    replayed = threads[0] + threads[1]
+    results, server = _fresh_run(tmp_path, replayed, [])
+    try:
+        letters = [DeadLetter.loads(v) for v in read_topic(server.bootstrap, DLQ.name, 10**9, timeout=3)]
+        assert [d for d in letters if d.reason == "late"] == [], "partition skew is not lateness"
+        _check_against_oracle(server.bootstrap, tmp_path / "worker", replayed, results)
+    finally:
+        server.stop()

@@ -139,9 +139,8 @@ async def _emit(final: FinalWindow, snapshots: dict[int, list[asof.Entry]],
     spec = next(s for s in SPECS if s.kind == final.kind)
     stats = {movie_id: aggregate.stats(window_state.get(window_key(movie_id, final.kind, final.start)) or {})
              for movie_id in final.movie_ids}
-    histories = dict(mention_history.items())
     results, updated = window_results(final.kind, final.start, final.end, spec.step, stats=stats,
-                                      snapshots=snapshots, histories=histories, settings=settings.score,
+                                      snapshots=snapshots, histories=mention_history, settings=settings.score,
                                       final=True, mine=mine)
     for key, history in updated.items():
         mention_history[key] = history
