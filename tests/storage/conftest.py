@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import closing
+from typing import Any
 
 import pytest
-from cassandra.cluster import Cluster, Session
+from cassandra import OperationTimedOut
+from cassandra.cluster import Cluster, NoHostAvailable, Session
 from cassandra.policies import ConstantReconnectionPolicy
 
 from trendscope.storage.base import TrendStore
@@ -49,7 +52,7 @@ async def cql_store(cql_hosts: list[str], cql_session: Session) -> AsyncIterator
     await store.init()
     yield store
     await store.close()
-    cql_session.execute(f"DROP KEYSPACE IF EXISTS {store.keyspace}", timeout=60)
+    execute_when_up(cql_session, f"DROP KEYSPACE IF EXISTS {store.keyspace}")
 
 
 
@@ -83,6 +86,18 @@ def count_rows(request: pytest.FixtureRequest, store: TrendStore) -> Callable[[]
         return {t: session.execute(f"SELECT count(*) FROM {store.keyspace}.{t}").one()[0]
                 for t in ("window_history", "window_top", "predictions", "predictions_by_hour")}
     return count_cql
+
+
+def execute_when_up(session: Session, cql: str, timeout: float = 90.0) -> Any:
+    """Run ``cql``, retrying while the session reconnects to a node that was restarted."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return session.execute(cql, timeout=60)
+        except (NoHostAvailable, OperationTimedOut):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from tests.storage.conftest import TTL
+from tests.storage.conftest import TTL, execute_when_up
 from tests.storage.samples import make_windows
 from trendscope.sources.reddit.backoff import Backoff
 from trendscope.storage.cql import parse_hosts, schema
@@ -86,6 +86,6 @@ async def test_outage_mid_write_loses_nothing_and_writes_nothing_twice(cassandra
     finally:
         runner.cancel()
     for table in ("window_history", "window_top"):
-        rows = cql_session.execute(f"SELECT count(*) FROM {cql_store.keyspace}.{table}").one()[0]
+        rows = execute_when_up(cql_session, f"SELECT count(*) FROM {cql_store.keyspace}.{table}").one()[0]
         assert rows == len(final)
     assert buf.stats.rows_written == len(windows)
