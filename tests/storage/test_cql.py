@@ -9,7 +9,7 @@ import pytest
 
 from tests.storage.conftest import TTL, execute_when_up
 from tests.storage.samples import make_windows
-from trendscope.sources.reddit.backoff import Backoff
+from trendscope.backoff import Backoff
 from trendscope.storage.cql import parse_hosts, schema
 from trendscope.storage.retry import WriteBuffer
 

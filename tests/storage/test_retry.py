@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.storage.samples import make_windows
-from trendscope.sources.reddit.backoff import Backoff
+from trendscope.backoff import Backoff
 from trendscope.storage.retry import WriteBuffer
 from trendscope.storage.sqlite import SqliteStore
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from trendscope.sources.reddit.backoff import Backoff
+from trendscope.backoff import Backoff
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from trendscope.sources.reddit.backoff import Backoff
+from trendscope.backoff import Backoff
 from trendscope.sources.reddit.seen import SeenIds
 
 

@@ -20,9 +20,9 @@ from tests.sources.reddit.conftest import (
     tree_things,
 )
 from tests.sources.reddit.fake_reddit import FakeReddit
+from trendscope.backoff import Backoff
 from trendscope.models import RedditComment, RedditSubmission
 from trendscope.settings import RedditSettings, SettingsError
-from trendscope.sources.reddit.backoff import Backoff
 from trendscope.sources.reddit.seen import SeenIds
 from trendscope.sources.reddit.streamer import RedditStreamer, make_reddit
 

@@ -39,9 +39,9 @@ from asyncprawcore.exceptions import (
     TooManyRequests,
 )
 
+from trendscope.backoff import Backoff
 from trendscope.models import RedditComment, RedditSubmission
 from trendscope.settings import RedditSettings, SettingsError
-from trendscope.sources.reddit.backoff import Backoff
 from trendscope.sources.reddit.parse import (
     DROP_AUTHORS,
     AuthorPolicy,
