@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -47,3 +48,12 @@ async def _until_listed(admin: AIOKafkaAdminClient, names: set[str], timeout: fl
         if loop.time() > deadline:
             raise TimeoutError(f"topics not listed after {timeout:.0f}s: {sorted(names)}")
         await asyncio.sleep(0.1)
+
+
+async def topic_partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic`` (refreshing metadata once if unknown); empty if no such topic."""
+    partitions = consumer.partitions_for_topic(topic)
+    if not partitions:
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic)
+    return [TopicPartition(topic, p) for p in sorted(partitions or ())]

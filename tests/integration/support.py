@@ -10,10 +10,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from trendscope.broker.probe import free_port
-from trendscope.kafka_admin import ensure_topics
+from trendscope.kafka_admin import ensure_topics, topic_partitions
 from trendscope.models import RedditComment
 from trendscope.replay import replay
 from trendscope.sources.comments_csv import read_comments_csv
@@ -103,8 +103,7 @@ def read_records(bootstrap: str, topic: str, expected: int, timeout: float = 30)
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
         await consumer.start()
         try:
-            await consumer._client.force_metadata_update()
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+            tps = await topic_partitions(consumer, topic)
             consumer.assign(tps)
             await consumer.seek_to_beginning(*tps)
             records: list[ConsumerRecord] = []

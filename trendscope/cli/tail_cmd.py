@@ -7,9 +7,10 @@ import sys
 
 import orjson
 import typer
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from trendscope.cli.common import broker, settings_or_exit
+from trendscope.kafka_admin import topic_partitions
 
 
 def tail(
@@ -30,13 +31,9 @@ async def _tail(bootstrap: str, topic: str, limit: int | None, from_beginning: b
                                 client_id="trendscope-tail")
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
+        tps = await topic_partitions(consumer, topic)
+        if not tps:
             raise typer.Exit(_missing(topic))
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
         if from_beginning:
             await consumer.seek_to_beginning(*tps)

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import orjson
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
+from trendscope.kafka_admin import topic_partitions
 from trendscope.sources.records import ParsedItem, Rejected, SourceRecord
 from trendscope.validation import InvalidEvent
 
@@ -44,13 +45,9 @@ async def read_topic(bootstrap: str, topic: str) -> AsyncIterator[ParsedItem]:
                                 client_id="trendscope-replay-reader")
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic)
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic)
-        if not partitions:
+        tps = await topic_partitions(consumer, topic)
+        if not tps:
             raise InvalidEvent("no_such_topic", f"no topic named {topic!r}")
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         ends = await consumer.end_offsets(tps)
