@@ -38,6 +38,7 @@ class WindowSettings(BaseModel):
     )
     marker_every_events: int = Field(1000, ge=1, description="a source partition sends a watermark marker")
     marker_every_seconds: float = Field(1.0, gt=0, description="... or after this long, if it has news")
+    batch_size: int = Field(2000, ge=1, description="mentions the window agent takes at a time")
 
     @model_validator(mode="after")
     def _step_divides_size(self) -> WindowSettings:

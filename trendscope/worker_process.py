@@ -78,7 +78,9 @@ class WorkerProcess:
         return code
 
     def table(self, name: str, page_size: int = 1000) -> list[dict[str, Any]]:
-        """Every row of table ``name`` held by this worker."""
+        """Every row of table ``name`` held by this worker (RuntimeError once it has exited)."""
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
         return read_table(self.base_url, name, page_size)
 
 

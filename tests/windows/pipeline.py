@@ -12,12 +12,11 @@ import json
 from dataclasses import dataclass, field
 
 from trendscope.scoring.asof import Entry, add_snapshot, prune
-from trendscope.scoring.results import window_results
 from trendscope.settings import ScoreSettings, WindowSettings
-from trendscope.windows.aggregate import WindowState, add, stats
-from trendscope.windows.finality import Finalizer
-from trendscope.windows.ranges import granularity, parse_window_key, window_key, window_specs
-from trendscope.windows.watermark import Marker, MarkerEmitter, WatermarkTracker
+from trendscope.windows.aggregate import WindowState
+from trendscope.windows.partition import WindowPartition
+from trendscope.windows.ranges import granularity, window_specs
+from trendscope.windows.watermark import Marker, MarkerEmitter
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,8 @@ class Comment:
 
 @dataclass
 class Sink:
+    """One window partition: :class:`WindowPartition` over plain dicts (the tables)."""
+
     index: int
     count: int
     windows: WindowSettings
@@ -41,72 +42,30 @@ class Sink:
     results: dict = field(default_factory=dict)
     late: list = field(default_factory=list)
     duplicates: int = 0
-    tracker_state: dict | None = None
-    finalizer_state: dict | None = None
+    state: dict | None = None
 
     def __post_init__(self) -> None:
-        self.specs = window_specs(self.windows)
-        self.tracker = WatermarkTracker(
-            self.sources,
-            lateness=self.windows.allowed_lateness_seconds,
-            idle_timeout=self.windows.idle_timeout_seconds,
-            now=self.now,
-            state=self.tracker_state,
-        )
-        self.finalizer = Finalizer(self.specs, self.finalizer_state)
-        for key in self.table:  # restored from the changelog
-            movie_id, kind, start = parse_window_key(key)
-            self.finalizer.open(kind, start, movie_id)
+        self.partition = WindowPartition(
+            self.windows, self.score, sources=self.sources, now=self.now, buckets=self.table,
+            histories=self.histories, snapshots=lambda: self.snapshots,
+            mine=lambda m: m % self.count == self.index, state=self.state)
+        self.partition.restore(self.table)  # restored from the changelog
 
     def mention(self, movie_id: int, comment_id: str, t: float, sentiment: float, now: float) -> None:
-        if self.tracker.is_late(t, now):
-            first = window_key(movie_id, self.specs[0].kind, self.specs[0].starts(t)[0])
-            if comment_id in self.table.get(first, {}):
-                self.duplicates += 1
-            else:
-                self.late.append((movie_id, comment_id, t))
-            return
-        for spec in self.specs:
-            for start in spec.starts(t):
-                key = window_key(movie_id, spec.kind, start)
-                state = self.table.get(key)
-                if state is None:
-                    state = self.table[key] = {}
-                    self.finalizer.open(spec.kind, start, movie_id)
-                if not add(state, comment_id, sentiment) and spec is self.specs[0]:
-                    self.duplicates += 1
+        outcome = self.partition.mention(movie_id, comment_id, t, sentiment, now)
+        if outcome == "late":
+            self.late.append((movie_id, comment_id, t))
+        elif outcome == "duplicate":
+            self.duplicates += 1
 
     def marker(self, marker: Marker, now: float) -> None:
-        self.tracker.observe_marker(marker["partition"], marker["event_time"], now)
-        self.finalizer.note_active(marker["active"])
-        watermark = self.tracker.watermark(now)
-        steps = {spec.kind: spec.step for spec in self.specs}
-        for window in self.finalizer.advance(watermark):
-            window_stats = {
-                m: stats(self.table[window_key(m, window.kind, window.start)]) for m in window.movie_ids
-            }
-            results, updated = window_results(
-                window.kind,
-                window.start,
-                window.end,
-                steps[window.kind],
-                stats=window_stats,
-                snapshots=self.snapshots,
-                histories=self.histories,
-                settings=self.score,
-                final=True,
-                mine=lambda m: m % self.count == self.index,
-            )
-            self.histories.update(updated)
-            for result in results:
-                key = (result["movie_id"], result["window_kind"], int(result["window_start"]))
-                assert key not in self.results, f"{key} emitted twice"
-                self.results[key] = result
-        horizon = self.finalizer.final_until()
+        for result in self.partition.marker(marker["partition"], marker["event_time"], marker["active"], now):
+            key = (result["movie_id"], result["window_kind"], int(result["window_start"]))
+            assert key not in self.results, f"{key} emitted twice"
+            self.results[key] = result
+        horizon = self.partition.finalizer.final_until()
         for history in self.snapshots.values():
             prune(history, horizon)
-        for movie_id, kind, start in self.finalizer.expire(watermark, self.windows.retention_seconds):
-            del self.table[window_key(movie_id, kind, start)]
 
     def restarted(self, now: float) -> Sink:
         """This sink after a crash: state back from its JSON (changelog), fresh clocks."""
@@ -123,8 +82,7 @@ class Sink:
             results=self.results,
             late=self.late,
             duplicates=self.duplicates,
-            tracker_state=json.loads(json.dumps(self.tracker.state())),
-            finalizer_state=json.loads(json.dumps(self.finalizer.state())),
+            state=json.loads(json.dumps(self.partition.state())),
         )
 
 

@@ -1,4 +1,4 @@
-"""Finality (each window once, in order), activity, and expiry by event time."""
+"""Finality (each window once, in order) and activity, by event time."""
 
 from __future__ import annotations
 
@@ -47,18 +47,7 @@ def test_activity_behind_the_watermark_is_ignored():
     assert f.advance(10_000.0) == [] and f.advance(20_000.0) == []
 
 
-def test_expiry_is_by_event_time_never_the_wall_clock():
-    f = Finalizer(SPECS)
-    f.open(TUMBLING, 0, 1)
-    f.open(TUMBLING, 600, 2)
-    f.advance(5_000.0)
-    assert f.expire(watermark=5_000.0, retention=DAY) == []  # a year of wall clock changes nothing
-    assert f.expire(watermark=60.0 + DAY - 1, retention=DAY) == []
-    assert f.expire(watermark=60.0 + DAY, retention=DAY) == [(1, TUMBLING, 0)]
-    assert f.expire(watermark=10 * DAY, retention=DAY) == [(2, TUMBLING, 600)]
-
-
-def test_restart_resumes_without_emitting_again_and_restored_entries_expire():
+def test_restart_resumes_without_emitting_again():
     f = Finalizer(SPECS)
     keys = [(TUMBLING, 0, 1), (TUMBLING, 600, 2), (HOPPING, 600, 2)]
     for kind, start, movie in keys:
@@ -71,8 +60,3 @@ def test_restart_resumes_without_emitting_again_and_restored_entries_expire():
         back.open(kind, start, movie)
     assert windows(back.advance(700.0)) == []
     assert windows(back.advance(900.0)) == [(HOPPING, 600, 900, [2])]
-    assert sorted(back.expire(900.0 + DAY, retention=DAY)) == [
-        (1, TUMBLING, 0),
-        (2, HOPPING, 600),
-        (2, TUMBLING, 600),
-    ]

@@ -9,7 +9,7 @@ import pytest
 
 from trendscope.settings import WindowSettings
 from trendscope.windows.aggregate import add, merge, stats
-from trendscope.windows.ranges import WindowSpec, parse_window_key, window_key, window_specs
+from trendscope.windows.ranges import WindowSpec, window_specs
 
 
 @pytest.mark.parametrize(("size", "step"), [(60, 60), (300, 60), (3600, 300), (10, 5)])
@@ -33,7 +33,6 @@ def test_boundaries_are_half_open():
 def test_specs_from_settings_and_keys():
     tumbling, hopping = window_specs(WindowSettings(hopping_size_seconds=600, hopping_step_seconds=120))
     assert (tumbling.size, tumbling.step, hopping.size, hopping.step) == (60, 60, 600, 120)
-    assert parse_window_key(window_key(42, hopping.kind, -120)) == (42, "hopping", -120)
     with pytest.raises(ValueError, match="multiple"):
         WindowSpec("bad", 300, 70)
 

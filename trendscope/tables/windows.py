@@ -1,9 +1,9 @@
 """Window state: per-movie event-time windows, progress per partition, mention histories,
 and every movie's TMDB snapshot history.
 
-Window values are ``{comment_id: sentiment}`` under ``window_key(movie, kind, start)``
-(``trendscope.windows``); they are plain tables so that finality and expiry follow our
-event-time watermark, not Faust's wall-clock window expiry.
+Window state is kept in minute buckets: ``{comment_id: sentiment}`` under
+``bucket_key(movie, bucket_start)`` (``trendscope.windows.partition``); plain tables, so
+that finality and expiry follow our event-time watermark, not Faust's wall-clock expiry.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from trendscope.app import app, settings
 
 window_state = app.Table("window_state", key_type=str, partitions=settings.partitions,
-                         help="Mentions per movie and event-time window: {comment_id: sentiment}")
+                         help="Mentions per movie and event-time bucket: {comment_id: sentiment}")
 window_progress = app.Table("window_progress", key_type=str,
                             partitions=settings.partitions,
                             help="Watermark and finalized windows of each reddit.mentions partition")

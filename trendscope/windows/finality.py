@@ -1,4 +1,4 @@
-"""Which windows are final, each emitted once, and which entries expired (pure, event time).
+"""Which windows are final, each emitted once (pure, event time).
 
 A window is final once the watermark reaches its end (``watermark >= end``); no event
 can enter it afterwards, because an event older than the watermark is late as a whole.
@@ -12,10 +12,9 @@ or a comment on any source partition (the markers' ``active`` buckets,
 :meth:`Finalizer.note_active`). So every window partition scores the same windows, and
 a replay of threads years apart does not score every empty minute in between.
 
-Expiry is by event time: a table entry goes once its window ended ``retention``
-seconds before the watermark, never by the wall clock. The open entries are indexed in
-memory; after a restart, call :meth:`Finalizer.open` for every key restored from the
-changelog, so restored windows expire too (Faust's own windows may not, issue #385).
+After a restart, call :meth:`Finalizer.open` again for the movies of the restored state
+(windows already final are ignored). Expiry of the state is by event time too
+(:mod:`trendscope.windows.partition`).
 
 Limit: the persisted ``active`` list holds every bucket ahead of the watermark, so on a
 full-speed replay with partitions far apart it grows (one int per active minute).
@@ -39,17 +38,15 @@ class FinalWindow(NamedTuple):
 
 
 class Finalizer:
-    """Final windows and expired entries of one window partition.
+    """Final windows of one window partition.
 
     >>> from trendscope.windows.ranges import WindowSpec
     >>> f = Finalizer((WindowSpec("tumbling", 60, 60), WindowSpec("hopping", 120, 60)))
     >>> f.open("tumbling", 60, 550); f.note_active([60, 180])
     >>> [(w.kind, w.start, w.end, sorted(w.movie_ids)) for w in f.advance(185.0)]
     [('tumbling', 60, 120, [550]), ('hopping', 0, 120, []), ('hopping', 60, 180, [])]
-    >>> f.advance(185.0), f.state()
-    ([], {'last_end': {'tumbling': 180, 'hopping': 180}, 'active': [180]})
-    >>> f.final_until(), f.expire(watermark=245.0, retention=120)
-    (180, [(550, 'tumbling', 60)])
+    >>> f.advance(185.0), f.state(), f.final_until()
+    ([], {'last_end': {'tumbling': 180, 'hopping': 180}, 'active': [180]}, 180)
     """
 
     def __init__(self, specs: Iterable[WindowSpec], state: dict[str, Any] | None = None) -> None:
@@ -61,14 +58,12 @@ class Finalizer:
         self._active_set = set(self._active)
         self._pending: dict[tuple[str, int], set[int]] = {}  # (kind, start) -> movie ids
         self._pending_ends: list[tuple[int, str, int]] = []  # (end, kind, start)
-        self._closed: list[tuple[int, int, str, int]] = []  # (end, movie, kind, start)
 
     def open(self, kind: str, start: int, movie_id: int) -> None:
-        """Note that a table entry exists for this movie and window (on first write or restore)."""
+        """Note that this movie has state in this window (on first write or restore)."""
         end = self.specs[kind].end(start)
         if end <= self._last_end.get(kind, -math.inf):
-            heapq.heappush(self._closed, (end, movie_id, kind, start))
-            return
+            return  # final already
         movies = self._pending.get((kind, start))
         if movies is None:
             movies = self._pending[(kind, start)] = set()
@@ -103,12 +98,9 @@ class Finalizer:
         self.note_active(unfinished)
         final = []
         for end, kind, start in sorted(candidates, key=lambda c: (c[0], self._order[c[1]], c[2])):
-            if end <= self._last_end.get(kind, -math.inf):
-                continue  # emitted before (a bucket noted again, a restart)
-            movies = self._pending.pop((kind, start), set())
-            final.append(FinalWindow(kind, start, end, frozenset(movies)))
-            for movie_id in movies:
-                heapq.heappush(self._closed, (end, movie_id, kind, start))
+            movies = frozenset(self._pending.pop((kind, start), ()))
+            if end > self._last_end.get(kind, -math.inf):  # else emitted before (a restart)
+                final.append(FinalWindow(kind, start, end, movies))
         for kind, spec in self.specs.items():
             self._last_end[kind] = int(watermark // spec.step) * spec.step
         return final
@@ -116,15 +108,6 @@ class Finalizer:
     def final_until(self) -> float:
         """Every window of every kind ending at or before this is final (``-inf`` before any)."""
         return min(self._last_end.values()) if len(self._last_end) == len(self.specs) else -math.inf
-
-    def expire(self, watermark: float, retention: float) -> list[tuple[int, str, int]]:
-        """``(movie_id, kind, start)`` of final entries whose end is ``retention`` behind the watermark."""
-        horizon = watermark - retention
-        expired = []
-        while self._closed and self._closed[0][0] <= horizon:
-            _, movie_id, kind, start = heapq.heappop(self._closed)
-            expired.append((movie_id, kind, start))
-        return expired
 
     def state(self) -> dict[str, Any]:
         """JSON-ready state to persist beside the watermark (the index is rebuilt by ``open``)."""

@@ -62,22 +62,3 @@ def granularity(specs: tuple[WindowSpec, ...]) -> int:
     60
     """
     return math.gcd(*(spec.step for spec in specs))
-
-
-def window_key(movie_id: int, kind: str, start: int) -> str:
-    """Table key of one movie's window: ``"<movie_id>:<kind>:<start>"``.
-
-    >>> window_key(550, HOPPING, 1699999860)
-    '550:hopping:1699999860'
-    """
-    return f"{movie_id}:{kind}:{start}"
-
-
-def parse_window_key(key: str) -> tuple[int, str, int]:
-    """``(movie_id, kind, start)`` of a :func:`window_key`.
-
-    >>> parse_window_key("550:hopping:1699999860")
-    (550, 'hopping', 1699999860)
-    """
-    movie_id, kind, start = key.split(":")
-    return int(movie_id), kind, int(start)
