@@ -65,3 +65,7 @@ class TableContents(web.View):
             return self.json({"error": str(exc)}, status=400)
         rows = page(table.data.items(), limit, offset)
         return self.json({"name": name, "offset": offset, "limit": limit, "rows": rows})
+
+
+# The trends/movies/predictions API and the dashboard register their views on import.
+from trendscope.web import api, dashboard  # noqa: E402,F401
