@@ -63,13 +63,13 @@ def model_errors(predictions: Iterable[Prediction], labels: Mapping[str, str]) -
 
 def next_predictions(predictions: Iterable[Prediction], errors: list[dict[str, Any]],
                      labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The pending forecast (no actual yet) with the latest target of each (window, model), with
+    """The pending forecast (not scored yet) with the latest target of each (window, model), with
     the model's current MAE and the band ``predicted ± mae``."""
     latest: dict[tuple[str, str], Prediction] = {}
     for p in predictions:
         key = (p.window_kind, p.model)
         current = latest.get(key)
-        if p.actual is None and (current is None or p.target_window_start > current.target_window_start):
+        if abs_error(p) is None and (current is None or p.target_window_start > current.target_window_start):
             latest[key] = p
     mae = {(e["window"], e["model"]): e["mae"] for e in errors}
     out = []
