@@ -10,6 +10,7 @@ partitions only. Open (provisional) windows are not answered (see :class:`Top`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
@@ -43,6 +44,19 @@ async def _read(query: Awaitable[T]) -> T:
         raise
     except Exception as exc:  # not yet initialised (RuntimeError) or a driver error
         raise StoreUnavailable(f"store unavailable: {exc}") from exc
+
+
+_errors: tuple[float, list[dict[str, Any]]] = (float("-inf"), [])
+ERRORS_TTL = 5.0  # seconds; forecasts are scored once per window
+
+
+async def _model_errors() -> list[dict[str, Any]]:
+    """Each model's MAE over the latest MAX_LIMIT predictions, recomputed at most every ERRORS_TTL s."""
+    global _errors
+    if time.monotonic() - _errors[0] > ERRORS_TTL:
+        rows = await _read(store.predictions(None, MAX_LIMIT))
+        _errors = (time.monotonic(), summary.model_errors(rows, LABELS))
+    return _errors[1]
 
 
 class ApiView(web.View):
@@ -90,7 +104,7 @@ class Movie(ApiView):
         own = await _read(store.predictions(movie, MAX_LIMIT))
         if snapshot is None and not own and not any(windows.values()):
             return self.json({"error": f"unknown movie {movie}"}, status=404)
-        errors = summary.model_errors(await _read(store.predictions(None, MAX_LIMIT)), LABELS)
+        errors = await _model_errors()
         latest = next((rows[0] for rows in windows.values() if rows), None)
         return self.json({
             "movie_id": movie, "snapshot": summary.snapshot_row(snapshot),
