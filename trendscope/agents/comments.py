@@ -19,10 +19,11 @@ from trendscope.mentions.aliases import aliases_with_shipped
 from trendscope.mentions.catalog_file import load_catalog, movie_from_snapshot
 from trendscope.mentions.enrich import mention_records
 from trendscope.mentions.live import LiveExtractor
-from trendscope.metrics import COMMENTS
+from trendscope.metrics import COMMENTS, EVENT_LAG, EVENTS
 from trendscope.models import RedditComment, WatermarkMarker
 from trendscope.tables.catalog import catalog
 from trendscope.tables.comment_counts import comments_per_subreddit
+from trendscope.topics import REDDIT_COMMENTS
 from trendscope.validation import InvalidEvent, parse_comment
 from trendscope.windows.ranges import granularity, window_specs
 from trendscope.windows.watermark import Marker, MarkerEmitter
@@ -82,13 +83,17 @@ async def ingest_comments(stream: StreamT[bytes]) -> None:
                 comments.append((event.message.partition, parse_comment(event.value)))
             except InvalidEvent as exc:
                 COMMENTS.labels(outcome="invalid").inc()
+                EVENTS.labels(topic=REDDIT_COMMENTS.name, outcome="invalid").inc()
                 await send_to_dlq(event, exc)
         enriched = await extractor.enrich_all(
             [(c.body, c.submission_title, c.created_utc) for _, c in comments])
         now = time.time()
         for (partition, comment), result in zip(comments, enriched, strict=True):
             mentions = mention_records(comment, result)
-            COMMENTS.labels(outcome="mention" if mentions else "no_mention").inc()
+            outcome = "mention" if mentions else "no_mention"
+            COMMENTS.labels(outcome=outcome).inc()
+            EVENTS.labels(topic=REDDIT_COMMENTS.name, outcome=outcome).inc()
+            EVENT_LAG.observe(now - comment.created_utc)
             for mention in mentions:
                 await reddit_mentions.send(key=str(mention.movie_id), value=mention)
             marker = _emitter(partition).observe(comment.created_utc, now)

@@ -9,6 +9,7 @@ from faust.types import EventT
 
 from trendscope.app import settings
 from trendscope.channels import dead_letters
+from trendscope.metrics import DLQ
 from trendscope.validation import InvalidEvent, dead_letter
 
 log = logging.getLogger(__name__)
@@ -16,11 +17,13 @@ log = logging.getLogger(__name__)
 
 async def send_dead_letter(topic: str, partition: int, offset: int, payload: bytes | None,
                            error: InvalidEvent) -> None:
-    """Publish a payload with the reason it was rejected (partition/offset -1 off Kafka)."""
+    """Publish a payload with the reason it was rejected (partition/offset -1 off Kafka);
+    counted in ``trendscope_dlq_total{reason}``."""
     letter = dead_letter(topic=topic, partition=partition, offset=offset, payload=payload,
                          error=error, max_bytes=settings.dlq_payload_max_bytes, failed_at=time.time())
     log.warning("dead letter %s[%d]@%d: %s", topic, partition, offset, error)
     await dead_letters.send(key=topic, value=letter)
+    DLQ.labels(reason=error.reason).inc()
 
 
 async def send_to_dlq(event: EventT, error: InvalidEvent) -> None:

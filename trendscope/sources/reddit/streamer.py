@@ -51,6 +51,7 @@ from trendscope.sources.reddit.parse import (
     fullname,
     parse_listing,
 )
+from trendscope.sources.reddit.requestor import CountingRequestor
 from trendscope.sources.reddit.seen import SeenIds
 from trendscope.validation import InvalidEvent
 
@@ -66,7 +67,10 @@ _RETRYABLE = (AsyncPrawcoreException, InvalidEvent)
 
 
 def make_reddit(settings: RedditSettings, **config: Any) -> asyncpraw.Reddit:
-    """An application-only (read-only) client; ``config`` overrides e.g. ``oauth_url``/``reddit_url``."""
+    """An application-only (read-only) client; ``config`` overrides e.g. ``oauth_url``/``reddit_url``.
+
+    Its requests are counted by :class:`CountingRequestor` (unless ``requestor_class`` is given).
+    """
     if settings.client_id is None:
         raise SettingsError("reddit.client_id (TRENDSCOPE_REDDIT__CLIENT_ID) is required to stream Reddit")
     secret = settings.client_secret.get_secret_value() if settings.client_secret else None
@@ -75,7 +79,7 @@ def make_reddit(settings: RedditSettings, **config: Any) -> asyncpraw.Reddit:
         client_secret=secret,
         user_agent=settings.user_agent,
         check_for_updates=False,
-        **config,
+        **{"requestor_class": CountingRequestor, **config},
     )
 
 

@@ -1,6 +1,8 @@
 """HTTP transport to TMDB: a small protocol and its aiohttp implementation.
 
-Credentials never reach a log line or an error message: logs name the path only.
+Credentials never reach a log line or an error message: logs name the path only. Every GET
+is counted in ``trendscope_http_client_requests_total{api="tmdb",status}`` (status "error"
+when no answer arrived).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import Protocol
 import aiohttp
 from pydantic import SecretStr
 
+from trendscope.metrics import HTTP_CLIENT_REQUESTS
 from trendscope.settings import TmdbSettings
 
 log = logging.getLogger(__name__)
+API = "tmdb"  # the ``api`` label of the request counter
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,10 @@ class AiohttpTransport:
         except (aiohttp.ClientError, TimeoutError) as exc:
             detail = str(exc).replace(self._secret, "***")
             log.debug("GET %s failed: %s", path, type(exc).__name__)
+            HTTP_CLIENT_REQUESTS.labels(api=API, status="error").inc()
             raise TmdbTransportError(f"{type(exc).__name__}: {detail}".rstrip(": ")) from None
         log.debug("GET %s -> %d (%d bytes)", path, status, len(body))
+        HTTP_CLIENT_REQUESTS.labels(api=API, status=str(status)).inc()
         return TmdbResponse(status, headers, body)
 
     async def close(self) -> None:
