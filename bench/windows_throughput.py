@@ -159,14 +159,16 @@ def through_worker(url: str, bootstrap: str, state: Path, base: list[MentionTupl
     try:
         pid = str(worker.process.pid)
         wait_for(lambda: counted(worker) > 0, 120)
-        started, warm = time.perf_counter(), None
+        started, warm, samples = time.perf_counter(), None, []
         while (done := counted(worker)) < n:
             if warm is None and done >= n // 10:
                 warm = rss_mib(pid)
+            if done >= (len(samples) + 1) * n // 10:
+                samples.append(round(rss_mib(pid)))
             time.sleep(0.5)
         elapsed = time.perf_counter() - started
         return {"rate": n / elapsed, "results_rate": results(worker) / elapsed,
-                "rss_warm": warm or rss_mib(pid), "rss_end": rss_mib(pid)}
+                "rss_warm": warm or rss_mib(pid), "rss_end": rss_mib(pid), "rss_every_10_percent": samples}
     finally:
         worker.stop()
 
