@@ -119,6 +119,38 @@ class MentionSettings(BaseModel):
     rebuild_seconds: float = Field(30.0, gt=0, description="how often catalog changes are picked up")
 
 
+class ForecastSettings(BaseModel):
+    """The online forecast agent (``trendscope/agents/forecast.py``)."""
+
+    enabled: bool = True
+    window_kinds: list[str] = Field(default_factory=lambda: ["tumbling"], min_length=1,
+                                    description="window kinds forecast: tumbling and/or hopping")
+    models: list[str] = Field(default_factory=lambda: ["linear"], min_length=1,
+                              description="River models: linear and/or bagged_trees")
+    history_windows: int = Field(5, ge=3, le=50, description="final windows kept per movie (lags)")
+    idle_windows: int = Field(1, ge=0, description="windows in a row without a result scored as 0 mentions")
+    max_movies: int = Field(2000, ge=10, description="movies kept per partition and window kind (LRU)")
+    max_state_bytes: int = Field(900_000, ge=10_000, description="compressed state per partition (changelog)")
+    on_drift: str = Field("new", pattern="^(reset|new|ignore)$",
+                          description="a model's error drift: reset it, race a new one, or only count")
+    drift_delta: float = Field(0.002, gt=0, lt=1, description="ADWIN confidence")
+    batch_size: int = Field(500, ge=1, description="results taken at a time (state written once per batch)")
+
+    @field_validator("window_kinds")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        if bad := set(value) - {"tumbling", "hopping"}:
+            raise ValueError(f"unknown window kinds {sorted(bad)}: use tumbling, hopping")
+        return value
+
+    @field_validator("models")
+    @classmethod
+    def _models(cls, value: list[str]) -> list[str]:
+        if bad := set(value) - {"linear", "bagged_trees"}:
+            raise ValueError(f"unknown models {sorted(bad)}: use linear, bagged_trees")
+        return value
+
+
 class Settings(BaseSettings):
     """Everything TrendScope reads from its environment."""
 
@@ -146,6 +178,7 @@ class Settings(BaseSettings):
     reddit: RedditSettings = RedditSettings()
     mentions: MentionSettings = MentionSettings()
     store: StoreSettings = StoreSettings()
+    forecast: ForecastSettings = ForecastSettings()
 
     @field_validator("broker_url")
     @classmethod

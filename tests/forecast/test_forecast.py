@@ -27,8 +27,7 @@ def _forecasts(points: list[tuple[int, Point]], target: str = "score") -> dict[t
     fc = Forecaster(target, 60.0, ("linear",))
     out = {}
     for key, point in sorted(points, key=lambda kp: (kp[1].time, kp[0])):
-        _, forecast = fc.observe(key, point)
-        if forecast is not None:
+        for forecast in fc.observe(key, point).forecasts:
             out[(key, forecast.target_time)] = forecast.predicted | {"x": forecast.features.x}
     return out
 
@@ -75,6 +74,7 @@ def test_baseline_maes_equal_an_independent_computation():
 
 def _check_schema(report: dict) -> None:
     assert set(report) >= {"models", "baselines", "mae_ratio_vs_persistence"}
+    assert report["models"] and all(isinstance(m, str) for m in report["models"])
     assert set(report["baselines"]) == {"persistence", "moving_average"}
     for block in (*report["models"].values(), *report["baselines"].values()):
         assert {"mae", "rmse", "r2", "n"} <= set(block)
@@ -154,3 +154,49 @@ def test_drift_fires_on_a_level_shift(policy):
 def test_doctests(name):
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_sparse_windows_are_filled_with_zero_mentions():
+    """A movie with no result in the next window had 0 mentions there; its score is the idle score."""
+    rng = random.Random(11)
+    minutes = sorted(rng.sample(range(400), 150))  # sparse: most minutes have no result
+    counts = {m: rng.randint(1, 6) for m in minutes}
+    points = [(9, Point(time=60.0 * m, mentions=float(n), score=3.0 * n + 15, idle_score=15.0))
+              for m, n in counts.items()]
+    reports = {t: replay(points, Forecaster(t, 60.0, ("linear",), idle_windows=1))
+               for t in ("mentions", "score")}
+    # plain Python: each mentioned minute m is forecast; its actual is the count at m+1 (0 if absent),
+    # scored once a later result exists; the known series also holds that one filled minute.
+    known: list[tuple[int, float]] = []
+    pairs = []
+    for i, m in enumerate(minutes):
+        known.append((m, counts[m]))
+        if i + 1 == len(minutes):
+            break
+        nxt = counts.get(m + 1, 0)
+        recent = [v for _, v in known[-3:]]
+        pairs.append((nxt, counts[m], sum(recent) / len(recent)))
+        if m + 1 not in counts:
+            known.append((m + 1, 0))
+    n = len(pairs)
+    assert reports["mentions"]["baselines"]["persistence"]["n"] == n == 149
+    assert reports["mentions"]["baselines"]["persistence"]["mae"] == pytest.approx(
+        sum(abs(a - last) for a, last, _ in pairs) / n)
+    assert reports["mentions"]["baselines"]["moving_average"]["mae"] == pytest.approx(
+        sum(abs(a - mean) for a, _, mean in pairs) / n)
+    score_mae = sum(abs((3 * a + 15) - (3 * last + 15)) for a, last, _ in pairs) / n
+    assert reports["score"]["baselines"]["persistence"]["mae"] == pytest.approx(score_mae)
+    assert reports["mentions"]["filled"] == sum(1 for a, _, _ in pairs if a == 0) > 50
+
+
+def test_predicted_change_is_clipped_to_the_learnt_range():
+    """An extrapolating regressor cannot forecast e**20 times the last value (the old blowup)."""
+    fc = Forecaster("mentions", 60.0, ("linear",))
+    for t in range(200):
+        fc.observe(1, Point(time=60.0 * t, mentions=float(2 + t % 2), velocity=0.01 * (t % 3)))
+    step = fc.observe(1, Point(time=60.0 * 200, mentions=2.0, velocity=1e9))  # features never seen
+    predicted = step.forecasts[0].predicted["linear"]
+    learnt = (math.log(3 / 4) - 1e-9, math.log(4 / 3) + 1e-9)  # log1p changes between 2 and 3
+    assert learnt[0] <= math.log1p(predicted) - math.log1p(2.0) <= learnt[1]
+    unclipped = fc.models["linear"].live.regressor.predict_one(step.forecasts[0].features.x)
+    assert unclipped > 10  # the regressor alone is far off

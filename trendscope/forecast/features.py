@@ -26,6 +26,9 @@ from collections import deque
 from dataclasses import asdict, dataclass, fields
 from typing import Any, NamedTuple
 
+from trendscope.scoring.trendscore import trend_score
+from trendscope.settings import ScoreSettings
+
 SERIES = ("score", "mentions", "popularity")
 DAY = 86_400.0
 WEEK = 7 * DAY
@@ -45,10 +48,14 @@ class Point:
     sentiment: float | None = None
     rating: float | None = None
     release: float | None = None
+    idle_score: float | None = None
+    filled: int = 0  # 0: a real result; n: the n-th window in a row filled after one (see idle)
 
     @classmethod
-    def from_result(cls, result: Any, release: float | None = None) -> Point:
-        """From a final WindowResult (record or dict, e.g. ``oracle.batch_results`` rows)."""
+    def from_result(cls, result: Any, release: float | None = None,
+                    score: ScoreSettings | None = None) -> Point:
+        """From a final WindowResult (record or dict, e.g. ``oracle.batch_results`` rows);
+        with ``score`` (the scoring settings) it also knows its :func:`idle_score`."""
         get = result.get if isinstance(result, dict) else lambda name: getattr(result, name, None)
         return cls(
             time=float(get("window_start")),
@@ -60,7 +67,29 @@ class Point:
             sentiment=get("avg_sentiment"),
             rating=get("weighted_rating"),
             release=release,
+            idle_score=None if score is None else idle_score(get("breakdown"), get("score_variant"), score),
         )
+
+    def idle(self, time: float) -> Point:
+        """The movie's window at ``time`` when no result came for it: no mentions (the windows
+        agent emits a movie only where it is mentioned or in the catalog), popularity and
+        rating carried over, the score that of a window without mentions; ``filled`` counts up."""
+        return Point(time=time, score=self.idle_score, mentions=0.0, popularity=self.popularity,
+                     sentiment=0.0, rating=self.rating, release=self.release,
+                     idle_score=self.idle_score, filled=self.filled + 1)
+
+
+def idle_score(breakdown: dict[str, float] | None, variant: str | None, score: ScoreSettings) -> float | None:
+    """TrendScore of a movie in a window without mentions: its popularity term (from ``breakdown``)
+    plus the sentiment term at sentiment 0; None without a breakdown.
+
+    >>> idle_score({"seed_popularity": 40.0}, "seed", ScoreSettings())  # 40 + 0.3 * (0 + 1) * 50
+    55.0
+    """
+    if not breakdown or variant is None or f"{variant}_popularity" not in breakdown:
+        return None
+    quiet = trend_score(None, 0, 0.0, popularity_pct=0.0, baseline=0.0, settings=score)
+    return breakdown[f"{variant}_popularity"] + quiet.breakdown[f"{variant}_sentiment"]
 
 
 class Features(NamedTuple):

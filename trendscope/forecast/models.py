@@ -5,6 +5,7 @@ each movie key it keeps a bounded :class:`History` and at most one pending forec
 the movie's window t becomes final (:meth:`Forecaster.observe`): first the forecast made at
 the end of t-1 for t is scored and learnt from (``learn(features_of_t-1, actual_t)``), then
 t joins the history and the forecast for t+1 is made from features of windows <= t only.
+Predicted log changes are clipped to the range learnt so far (see ``_Learner``).
 
 Models predict ``log1p(next) - log1p(last)`` (the notes: 0.77x persistence for linear, raw
 values 3.5x worse). ADWIN watches each model's absolute error in log space; on a drift the
@@ -13,11 +14,19 @@ model is reset (``reset``), raced by a fresh challenger that takes over once it 
 
 >>> fc = Forecaster("mentions", step=60.0)
 >>> for minute, n in enumerate([4, 4, 4, 4]):
-...     outcome, forecast = fc.observe(7, Point(time=60.0 * minute, mentions=n))
->>> outcome.actual, outcome.predicted["persistence"], forecast.target_time
+...     step = fc.observe(7, Point(time=60.0 * minute, mentions=n))
+>>> step.outcomes[0].actual, step.outcomes[0].predicted["persistence"], step.forecasts[0].target_time
 (4.0, 4.0, 240.0)
 >>> fc.report()["baselines"]["persistence"]["mae"], fc.report()["models"]["linear"]["n"]
 (0.0, 3)
+
+A movie without a result in a window once the clock passed it had no mentions there:
+
+>>> fc = Forecaster("mentions", step=60.0, idle_windows=2)
+>>> _ = fc.observe(1, Point(time=0.0, mentions=3)), fc.observe(2, Point(time=0.0, mentions=1))
+>>> step = fc.observe(2, Point(time=300.0, mentions=1))  # both movies: 60 and 120 filled, then expired
+>>> [(o.forecast.key, o.forecast.target_time, o.actual, o.filled) for o in step.outcomes]
+[(1, 60.0, 0.0, True), (1, 120.0, 0.0, True), (2, 60.0, 0.0, True), (2, 120.0, 0.0, True)]
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import math
 import pickle
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from river import drift, ensemble, linear_model, metrics, optim, preprocessing, tree
@@ -34,7 +43,7 @@ from river.base import Regressor
 
 from trendscope.forecast.features import Features, History, Point, features
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 DRIFT_POLICIES = ("reset", "new", "ignore")
 
 
@@ -91,18 +100,27 @@ BASELINES = {"persistence": persistence, "moving_average": moving_average}
 
 
 class _Learner:
-    """A regressor on the log change, with its running log error (for the ``new`` race)."""
+    """A regressor on the log change, with its running log error (for the ``new`` race).
+
+    Predicted changes are clipped to the range of changes it has learnt: a linear model
+    (or a tree's linear leaves) extrapolating on an unseen feature region otherwise gave
+    changes up to the old +-20 cap, i.e. predictions of ``e**20`` mentions (MAE 4.7 million
+    on the real comments' sparse windows).
+    """
 
     def __init__(self, regressor: Regressor) -> None:
         self.regressor, self.error, self.n = regressor, 0.0, 0
+        self.lo = self.hi = 0.0
 
     def predict(self, f: Features) -> float:
-        change = self.regressor.predict_one(f.x)
-        return max(math.expm1(math.log1p(max(f.last, 0.0)) + max(min(change, 20.0), -20.0)), 0.0)
+        change = min(max(self.regressor.predict_one(f.x), self.lo), self.hi)
+        return max(math.expm1(math.log1p(max(f.last, 0.0)) + change), 0.0)
 
     def learn(self, f: Features, actual: float, predicted: float) -> float:
         """Learn the log change; the absolute log error of ``predicted`` is returned."""
-        self.regressor.learn_one(f.x, math.log1p(max(actual, 0.0)) - math.log1p(max(f.last, 0.0)))
+        change = math.log1p(max(actual, 0.0)) - math.log1p(max(f.last, 0.0))
+        self.regressor.learn_one(f.x, change)
+        self.lo, self.hi = min(self.lo, change), max(self.hi, change)
         err = abs(math.log1p(max(actual, 0.0)) - math.log1p(predicted))
         self.n += 1
         self.error += (err - self.error) / min(self.n, 100)
@@ -124,8 +142,8 @@ class LogChangeModel:
     def predict(self, f: Features) -> float:
         return self.live.predict(f)
 
-    def learn(self, f: Features, actual: float, predicted: float) -> None:
-        """Learn from the pair only once ``actual`` (window t+1) is final."""
+    def learn(self, f: Features, actual: float, predicted: float) -> bool:
+        """Learn from the pair only once ``actual`` (window t+1) is final; True on a drift."""
         err = self.live.learn(f, actual, predicted)
         if self.challenger is not None:
             self.challenger.learn(f, actual, self.challenger.predict(f))
@@ -133,13 +151,14 @@ class LogChangeModel:
                 self.live, self.challenger, self.version = self.challenger, None, self.version + 1
         self.adwin.update(err)
         if not self.adwin.drift_detected:
-            return
+            return False
         self.drifts += 1
         if self.on_drift == "reset":
             self.live, self.version = _Learner(self.live.regressor.clone()), self.version + 1
             self.adwin = drift.ADWIN(delta=self.delta)
         elif self.on_drift == "new":
             self.challenger = _Learner(self.live.regressor.clone())
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,66 +174,126 @@ class Forecast:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A forecast scored against the actual value of its (now final) target window."""
+    """A forecast scored against the actual value of its (now final) target window;
+    ``filled``: no result came for that window, the movie had no mentions in it."""
 
     forecast: Forecast
     actual: float
+    filled: bool = False
 
     @property
     def predicted(self) -> dict[str, float]:
         return self.forecast.predicted
 
 
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """ADWIN fired: on a model's absolute log error (``abs_error``) or on the mention rate."""
+
+    model: str
+    signal: str
+    time: float
+    version: int
+
+
+@dataclass(slots=True)
+class Step:
+    """What one observation produced: scored forecasts, new forecasts, drifts."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    forecasts: list[Forecast] = field(default_factory=list)
+    drifts: list[Drift] = field(default_factory=list)
+
+
 class Forecaster:
     """Per-movie histories and pending forecasts for one ``target``; models, baselines, metrics.
 
-    ``step`` is the window step in seconds (86400 for daily); a forecast is scored only if
-    the movie's next final window starts exactly one step later, otherwise it expires.
-    At most ``max_movies`` keys are kept (least recently seen dropped first).
+    ``step`` is the window step in seconds (86400 for daily). Points must come in time order
+    (across keys: the clock is the newest time seen). Once the clock passes a pending
+    forecast's target window and no point came for it, the movie was not mentioned there:
+    with ``idle_windows > 0`` the window is filled (:meth:`Point.idle`, 0 mentions) and
+    scored, for up to ``idle_windows`` windows in a row after its last real one; otherwise
+    (or after that) the forecast expires. At most ``max_movies`` keys are kept (least
+    recently seen dropped first).
     """
 
     def __init__(self, target: str, step: float, models: tuple[str, ...] = ("linear",), k: int = 5,
-                 on_drift: str = "new", max_movies: int = 100_000) -> None:
+                 on_drift: str = "new", max_movies: int = 100_000, idle_windows: int = 0,
+                 delta: float = 0.002) -> None:
         self.target, self.step, self.k, self.max_movies = target, step, k, max_movies
-        self.models = {name: LogChangeModel(BUILDERS[name](), on_drift) for name in models}
+        self.idle_windows = idle_windows
+        self.models = {name: LogChangeModel(BUILDERS[name](), on_drift, delta) for name in models}
         self.scores = {name: Scores() for name in (*self.models, *BASELINES)}
         self.movies: OrderedDict[Hashable, tuple[History, Forecast | None]] = OrderedDict()
-        self.expired = self.stale = 0
+        self.rate = drift.ADWIN(delta=delta)
+        self.clock = -math.inf
+        self.expired = self.stale = self.filled = self.rate_drifts = 0
 
-    def observe(self, key: Hashable, point: Point) -> tuple[Outcome | None, Forecast | None]:
-        """Window ``point`` of ``key`` is final: score+learn the pending forecast, then forecast next."""
+    def observe(self, key: Hashable, point: Point) -> Step:
+        """Window ``point`` of ``key`` is final: windows before it that got no point are
+        filled (or expire), the pending forecast is scored+learnt, then the next is made."""
+        step = Step()
+        if point.time > self.clock:
+            self.clock = point.time
+            self._fill(step)
         history, pending = self.movies.pop(key, None) or (History(self.k), None)
         if history.points and point.time <= history.points[-1].time:
             self.stale += 1
             self.movies[key] = (history, pending)
-            return None, None
-        outcome = None
+            return step
+        self._push(key, history, pending, point, step)
+        if len(self.movies) > self.max_movies:
+            self.movies.popitem(last=False)
+        if point.mentions is not None:  # the movies' mention rate (log1p of each final window's count)
+            self.rate.update(math.log1p(max(point.mentions, 0.0)))
+            if self.rate.drift_detected:
+                self.rate_drifts += 1
+                step.drifts.append(Drift("mentions", "mention_rate", point.time, 0))
+        return step
+
+    def _fill(self, step: Step) -> None:
+        """Score every pending forecast whose target window is behind the clock."""
+        for key in [k for k, (_, f) in self.movies.items() if f is not None and f.target_time < self.clock]:
+            history, pending = self.movies[key]
+            while pending is not None and pending.target_time < self.clock:
+                if self.idle_windows <= 0:
+                    self.expired += 1
+                    pending = None
+                    break
+                self.filled += 1
+                pending = self._push(key, history, pending, history.points[-1].idle(pending.target_time),
+                                     step)
+            self.movies[key] = (history, pending)
+
+    def _push(self, key: Hashable, history: History, pending: Forecast | None, point: Point,
+              step: Step) -> Forecast | None:
         actual = getattr(point, self.target)
         if pending is not None:
             if pending.target_time == point.time and actual is not None:
-                outcome = Outcome(pending, float(actual))
-                self._learn(outcome)
+                outcome = Outcome(pending, float(actual), point.filled > 0)
+                self._learn(outcome, step)
+                step.outcomes.append(outcome)
             else:
                 self.expired += 1
         history.push(point)
         forecast = None
-        if actual is not None:
+        if actual is not None and (point.filled == 0 or point.filled < self.idle_windows):
             f = features(history, self.target)
             predicted = {name: model.predict(f) for name, model in self.models.items()}
             predicted |= {name: baseline(f) for name, baseline in BASELINES.items()}
             versions = {name: model.version for name, model in self.models.items()}
             forecast = Forecast(key, point.time + self.step, f, predicted, versions)
+            step.forecasts.append(forecast)
         self.movies[key] = (history, forecast)
-        if len(self.movies) > self.max_movies:
-            self.movies.popitem(last=False)
-        return outcome, forecast
+        return forecast
 
-    def _learn(self, outcome: Outcome) -> None:
+    def _learn(self, outcome: Outcome, step: Step) -> None:
         f, actual = outcome.forecast.features, outcome.actual
         for name, predicted in outcome.predicted.items():
             self.scores[name].update(actual, predicted)
-            if name in self.models:
-                self.models[name].learn(f, actual, predicted)
+            model = self.models.get(name)
+            if model is not None and model.learn(f, actual, predicted):
+                step.drifts.append(Drift(name, "abs_error", outcome.forecast.target_time, model.version))
 
     def report(self) -> dict[str, Any]:
         """The backtest JSON: metrics per model and baseline, MAE ratio of each model to persistence."""
@@ -227,6 +306,8 @@ class Forecaster:
             "baselines": {name: self.scores[name].as_dict() for name in BASELINES},
             "mae_ratio_vs_persistence": {n: (s["mae"] / base if base else None) for n, s in models.items()},
             "expired": self.expired,
+            "filled": self.filled,
+            "mention_rate_drifts": self.rate_drifts,
         }
 
 
