@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import typer
+from rich.markup import escape
 
 from trendscope.cli.common import err, fail, out, settings_or_exit
 from trendscope.forecast.backtest import backtest_windows, schema_report
@@ -42,7 +43,7 @@ def backtest(
     if window not in ("tumbling", "hopping") or set(chosen) - set(BUILDERS):
         raise fail(f"--window is tumbling or hopping; --model one of {', '.join(BUILDERS)}")
     if plot_out is not None and importlib.util.find_spec("matplotlib") is None:
-        raise fail("--plot needs matplotlib: pip install 'trendscope[plot]'")
+        raise fail(escape("--plot needs matplotlib: pip install 'trendscope[plot]'"))
     try:
         movies = load_catalog(catalog)
         extractor = MentionExtractor(movies, aliases_with_shipped())
