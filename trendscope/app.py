@@ -78,5 +78,5 @@ settings = _load()
 app = create_app(settings)
 
 # Importing these modules registers the agents, tables and web views on ``app``.
-from trendscope.agents import comments, movies, sink, sources, windows  # noqa: E402,F401
+from trendscope.agents import comments, forecast, movies, sink, sources, windows  # noqa: E402,F401
 from trendscope.web import views  # noqa: E402,F401

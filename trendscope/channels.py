@@ -32,3 +32,5 @@ reddit_mentions = _topic(topics.REDDIT_MENTIONS, key_type=str, value_type=Mentio
 reddit_mentions_raw = _topic(topics.REDDIT_MENTIONS, key_type=bytes, value_serializer="raw")
 trends = _topic(topics.TRENDS, key_type=str, value_type=WindowResult)
 dead_letters = _topic(topics.DLQ, key_type=str, value_type=DeadLetter)
+# Prediction and ForecastDrift records: no value_type, Faust rebuilds each by its namespace.
+predictions = _topic(topics.PREDICTIONS, key_type=str, value_serializer="json")
