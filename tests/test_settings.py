@@ -1,5 +1,7 @@
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +97,20 @@ def test_config_show_masks_secrets(workdir):
     assert "reddit-secret-456" not in result.stdout
     assert '"bearer_token": "**********"' in result.stdout
     assert '"partitions": 3' in result.stdout
+
+
+def test_rocksdb_bounds_reach_faust_options_fresh_each_time(workdir, monkeypatch):
+    monkeypatch.setenv("TRENDSCOPE_ROCKSDB__BLOCK_CACHE_MB", "3")
+    rocksdb = load_settings().rocksdb
+    first = rocksdb.options()
+    assert first["block_cache_size"] == 3 * 1024 * 1024
+    assert first["write_buffer_size"] < 64 * 1024 * 1024  # below Faust's default
+    first.pop("block_cache_size")  # Faust pops from the dict it is given
+    assert rocksdb.options()["block_cache_size"] == 3 * 1024 * 1024
+
+
+def test_replication_from_the_environment_is_not_merged_with_the_shipped_config(workdir, monkeypatch):
+    shipped = Path(__file__).parents[1] / "config" / "trendscope.toml"
+    wanted = {"class": "NetworkTopologyStrategy", "dc1": 3}
+    monkeypatch.setenv("TRENDSCOPE_STORE__REPLICATION", json.dumps(wanted))
+    assert load_settings(config_file=shipped).store.replication == wanted

@@ -7,6 +7,7 @@ embedded broker is started for this process and stopped when it exits.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import faust
 
@@ -41,6 +42,15 @@ class TrendScopeApp(faust.App):
     """
 
     trendscope_settings: Settings
+
+    def Table(self, name: str, **kwargs: Any) -> faust.types.TableT:
+        """A table with the RocksDB memory bounds of the settings (unless ``options`` is given)."""
+        kwargs.setdefault("options", self.trendscope_settings.rocksdb.options())
+        return super().Table(name, **kwargs)
+
+    def GlobalTable(self, name: str, **kwargs: Any) -> faust.types.TableT:
+        kwargs.setdefault("options", self.trendscope_settings.rocksdb.options())
+        return super().GlobalTable(name, **kwargs)
 
     async def on_first_start(self) -> None:
         await super().on_first_start()

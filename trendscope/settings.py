@@ -109,6 +109,21 @@ class StoreSettings(BaseModel):
         return self
 
 
+class RocksDBSettings(BaseModel):
+    """Memory bounds of every table's RocksDB (Faust opens one DB per table and partition; its
+    defaults allow 3 x 64 MiB of memtables and a 2 GiB block cache each)."""
+
+    write_buffer_mb: int = Field(8, ge=1)
+    max_write_buffers: int = Field(2, ge=2)
+    block_cache_mb: int = Field(16, ge=1)
+
+    def options(self) -> dict[str, int]:
+        """A fresh ``options`` dict for ``app.Table`` (Faust pops keys from the one it gets)."""
+        return {"write_buffer_size": self.write_buffer_mb << 20,
+                "max_write_buffer_number": self.max_write_buffers,
+                "block_cache_size": self.block_cache_mb << 20}
+
+
 class MentionSettings(BaseModel):
     """Movie-mention extraction in the worker."""
 
@@ -178,6 +193,7 @@ class Settings(BaseSettings):
     reddit: RedditSettings = RedditSettings()
     mentions: MentionSettings = MentionSettings()
     store: StoreSettings = StoreSettings()
+    rocksdb: RocksDBSettings = RocksDBSettings()
     forecast: ForecastSettings = ForecastSettings()
 
     @field_validator("broker_url")
