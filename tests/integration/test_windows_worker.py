@@ -65,7 +65,8 @@ def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord]
     last = comments[-1].event_time
     windows = WindowSettings()
     flush_at = last + windows.allowed_lateness_seconds + 2 * windows.hopping_size_seconds + 60
-    env = worker_env(url, state_dir) | {"TRENDSCOPE_MENTIONS__CATALOG_FILE": str(CATALOG)}
+    env = worker_env(url, state_dir) | {"TRENDSCOPE_MENTIONS__CATALOG_FILE": str(CATALOG),
+                                        "TRENDSCOPE_FORECAST__ENABLED": "false"}  # windows only
     worker = new_worker(env, state_dir)
     worker.start()
     try:
@@ -101,7 +102,7 @@ def _run(bootstrap: str, url: str, state_dir: Path, comments: list[SourceRecord]
 
         results = wait_for(settled, 600, interval=3)
         keys = {(r.movie_id, r.window_kind, int(r.window_start)) for r in results}
-        wait_for(lambda: keys <= _stored(state_dir).keys(), 60)
+        wait_for(lambda: keys <= _stored(state_dir).keys(), 180)
         return results
     finally:
         worker.stop()

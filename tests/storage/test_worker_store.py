@@ -60,6 +60,7 @@ def test_stored_rows_equal_the_finals_and_a_second_delivery_changes_nothing(
         "TRENDSCOPE_MENTIONS__CATALOG_FILE": str(CATALOG),
         "TRENDSCOPE_STORE__CQL_HOSTS": json.dumps(cql_hosts),
         "TRENDSCOPE_STORE__KEYSPACE": keyspace,
+        "TRENDSCOPE_FORECAST__ENABLED": "false",  # windows only
     }
     worker = new_worker(env, tmp_path)
     worker.start()
