@@ -12,7 +12,7 @@ MOVIES = list(range(101, 109))
 KINDS = {"tumbling": 60, "hopping": 300}
 LABELS = {"tumbling": "1m", "hopping": "5m"}
 FORECAST_MOVIES = (101, 102, 103)
-MODELS = ("linear", "persistence")
+MODELS = ("score.linear", "score.persistence")  # as the forecast agent names them
 CATALOG = MovieSnapshot(movie_id=101, title="Oppenheimer", fetched_at=T0 + 30, source_list="popular",
                         popularity=321.5, vote_average=8.1, vote_count=9000)
 

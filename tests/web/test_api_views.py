@@ -79,7 +79,7 @@ def test_movie_has_snapshot_windows_and_forecast_with_its_band(served):
         assert p["predicted"] == pending[p["model"]].predicted
         assert p["mae"] == pytest.approx(mae)
         assert p["band"] == pytest.approx([p["predicted"] - mae, p["predicted"] + mae])
-        assert p["baseline"] is (p["model"] == "persistence")
+        assert p["baseline"] is (p["model"] == "score.persistence")
 
 
 def test_movie_without_catalog_entry_is_served_from_the_store(served):

@@ -101,7 +101,8 @@ def test_dashboard_renders_store_values(served, browser, tmp_path):
     assert page.series["sentiment"] == pytest.approx([w.avg_sentiment for w in history])
 
     assert first in rows.FORECAST_MOVIES, "test data: the top movie should have a forecast"
-    linear = [p for p in rows.predictions() if p.model == "linear"]  # the page shows a model, not a baseline
+    # the page shows a model, not a baseline
+    linear = [p for p in rows.predictions() if p.model == "score.linear"]
     scored = [abs(p.actual - p.predicted) for p in linear if p.actual is not None]
     pending = next(p for p in linear if p.movie_id == first and p.actual is None)
     mae = sum(scored) / len(scored)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.web import rows
-from trendscope.forecast.models import BASELINES
 from trendscope.models import Prediction
-from trendscope.web.summary import BASELINE_MODELS, model_errors, next_predictions, score_terms, window_row
+from trendscope.web.summary import model_errors, next_predictions, score_terms, window_row
 
 LABELS = rows.LABELS
-
-
-def test_baselines_are_the_forecasts_baselines():
-    assert set(BASELINES) == BASELINE_MODELS
 
 
 def test_terms_of_the_windows_own_variant_add_up_to_its_score():

@@ -99,6 +99,15 @@ def moving_average(f: Features) -> float:
 BASELINES = {"persistence": persistence, "moving_average": moving_average}
 
 
+def is_baseline(model: str) -> bool:
+    """Whether a model name, bare or as stored (``<target>.<name>``), names a baseline.
+
+    >>> is_baseline("score.persistence"), is_baseline("mentions.linear"), is_baseline("moving_average")
+    (True, False, True)
+    """
+    return model.rpartition(".")[2] in BASELINES
+
+
 class _Learner:
     """A regressor on the log change, with its running log error (for the ``new`` race).
 

@@ -6,11 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from trendscope.forecast.models import is_baseline
 from trendscope.models import MovieSnapshot, Prediction, WindowResult
 from trendscope.timeparse import iso
 
-# The forecast's baselines (``trendscope.forecast.models.BASELINES``; a test keeps them equal).
-BASELINE_MODELS = frozenset({"persistence", "moving_average"})
 TERMS = ("popularity", "mentions", "sentiment")
 
 
@@ -44,7 +43,7 @@ def abs_error(prediction: Prediction) -> float | None:
 def prediction_row(prediction: Prediction, labels: Mapping[str, str]) -> dict[str, Any]:
     return {**prediction.asdict(), "window": labels.get(prediction.window_kind, prediction.window_kind),
             "target_window_start_iso": iso(prediction.target_window_start),
-            "abs_error": abs_error(prediction), "baseline": prediction.model in BASELINE_MODELS}
+            "abs_error": abs_error(prediction), "baseline": is_baseline(prediction.model)}
 
 
 def model_errors(predictions: Iterable[Prediction], labels: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -55,7 +54,7 @@ def model_errors(predictions: Iterable[Prediction], labels: Mapping[str, str]) -
         scored = errors[(p.window_kind, p.model)]  # a model with none scored yet: n 0, mae None
         if err is not None:
             scored.append(err)
-    rows = [{"window": labels.get(kind, kind), "model": model, "baseline": model in BASELINE_MODELS,
+    rows = [{"window": labels.get(kind, kind), "model": model, "baseline": is_baseline(model),
              "n": len(errs), "mae": sum(errs) / len(errs) if errs else None}
             for (kind, model), errs in errors.items()]
     return sorted(rows, key=lambda r: (r["window"], r["baseline"], r["model"]))

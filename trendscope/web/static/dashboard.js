@@ -94,7 +94,7 @@ async function refreshMovie() {
   if (state.movie === null) return;
   const m = await getJSON(`/api/movies/${state.movie}?limit=60`);
   const windows = (m.windows[state.window] || []).slice().reverse();
-  const preds = m.predictions.filter((p) => p.window === state.window);
+  const preds = m.predictions.filter((p) => p.window === state.window && p.target === "score");
   const prediction = preds.find((p) => !p.baseline) || preds[0] || null;
   $("movie-title").textContent = `${m.title || "#" + m.movie_id} · ${state.window} windows` +
     (m.snapshot ? ` · TMDB popularity ${fmt(m.snapshot.popularity, 1)}` : "");
