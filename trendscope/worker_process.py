@@ -45,8 +45,7 @@ class WorkerProcess:
                 start_new_session=True, preexec_fn=_die_with_parent,
             )
         while time.monotonic() - started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
+            self._raise_if_exited()
             try:
                 get_json(f"{self.base_url}/healthz", timeout=1)
                 return time.monotonic() - started
@@ -54,6 +53,10 @@ class WorkerProcess:
                 time.sleep(0.1)
         self.kill()
         raise TimeoutError(f"worker web server not up within {timeout:.0f}s; see {self.log_path}")
+
+    def _raise_if_exited(self) -> None:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
 
     def stop(self, timeout: float = 30.0) -> int | None:
         """Graceful stop (SIGTERM), then SIGKILL after ``timeout``; return the exit code."""
@@ -79,8 +82,7 @@ class WorkerProcess:
 
     def table(self, name: str, page_size: int = 1000) -> list[dict[str, Any]]:
         """Every row of table ``name`` held by this worker (RuntimeError once it has exited)."""
-        if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
+        self._raise_if_exited()
         return read_table(self.base_url, name, page_size)
 
 
